@@ -1,0 +1,288 @@
+//! Reading one host directory of a snapshot (snapshot-format.md): raw fact output, the
+//! per-fact exit status from `host.json`, and per-zone files. Nothing is parsed here;
+//! parsing belongs to [`crate::facts`] and [`crate::manifest`].
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::catalogue::FactId;
+use crate::inventory::names::{validate_host_name, validate_zone_name};
+
+/// Largest fact file read into memory (contents of a big S10 host stay well below this).
+pub const MAX_FACT_BYTES: u64 = 256 * 1024 * 1024;
+
+/// A problem with the snapshot itself, as opposed to a fact within it.
+#[derive(Debug, thiserror::Error)]
+pub enum SnapshotError {
+    #[error("{path}: {source}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: io::Error,
+    },
+    #[error("{path}: not a host directory (expected facts/ or zones/ inside)")]
+    NotAHostDir { path: PathBuf },
+    #[error("{path}: line {line}, column {column}: {message}")]
+    BadJson {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
+    #[error("{path}: {size} bytes is larger than the {max}-byte limit")]
+    TooLarge { path: PathBuf, size: u64, max: u64 },
+}
+
+/// The raw output of one command, as stored.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RawFact {
+    pub stdout: String,
+    pub stderr: String,
+    /// Exit status from `host.json`; a hand-assembled snapshot without it means 0.
+    pub exit: i32,
+}
+
+/// Raw files of one zone directory.
+#[derive(Debug, Clone, Default)]
+pub struct RawZone {
+    /// `manifest.xml`: `zoneadm -z Z detach -n` (bytes: the XML parser checks the encoding).
+    pub manifest: Option<Vec<u8>>,
+    /// Exit status of `detach -n` from `host.json` (0 when not recorded).
+    pub manifest_exit: i32,
+    /// `config.xml`: `/etc/zones/Z.xml` of a zone already on a candidate host.
+    pub config: Option<Vec<u8>>,
+    /// Per-zone facts such as `ips-entire`.
+    pub facts: BTreeMap<FactId, RawFact>,
+}
+
+/// Everything recorded for one host.
+#[derive(Debug, Clone, Default)]
+pub struct RawHost {
+    pub name: String,
+    pub dir: PathBuf,
+    pub facts: BTreeMap<FactId, RawFact>,
+    pub zones: BTreeMap<String, RawZone>,
+    /// Collection errors recorded in `host.json` (`{"fact": ..., "message": ...}`).
+    pub errors: Vec<CollectionError>,
+    /// Files that were present but ignored, with the reason (unknown fact ids, bad names).
+    pub ignored: Vec<(PathBuf, String)>,
+}
+
+/// A failure recorded by the collector.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+pub struct CollectionError {
+    #[serde(default)]
+    pub fact: Option<String>,
+    #[serde(default)]
+    pub zone: Option<String>,
+    pub message: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct HostJson {
+    #[serde(default)]
+    name: Option<String>,
+    #[serde(default)]
+    facts: BTreeMap<String, CommandRecord>,
+    #[serde(default)]
+    zones: BTreeMap<String, BTreeMap<String, CommandRecord>>,
+    #[serde(default)]
+    errors: Vec<CollectionError>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CommandRecord {
+    #[serde(default)]
+    exit: Option<i32>,
+}
+
+fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SnapshotError + '_ {
+    move |source| SnapshotError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+fn read_bounded(path: &Path) -> Result<Vec<u8>, SnapshotError> {
+    let size = fs::metadata(path).map_err(io_err(path))?.len();
+    if size > MAX_FACT_BYTES {
+        return Err(SnapshotError::TooLarge {
+            path: path.to_path_buf(),
+            size,
+            max: MAX_FACT_BYTES,
+        });
+    }
+    fs::read(path).map_err(io_err(path))
+}
+
+fn read_text(path: &Path) -> Result<Option<String>, SnapshotError> {
+    match read_bounded(path) {
+        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
+        Err(SnapshotError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+            Ok(None)
+        }
+        Err(e) => Err(e),
+    }
+}
+
+impl RawHost {
+    /// Reads `hosts/<name>/`. The host name is the directory name unless `host.json`
+    /// says otherwise.
+    pub fn read(dir: &Path) -> Result<RawHost, SnapshotError> {
+        let facts_dir = dir.join("facts");
+        let zones_dir = dir.join("zones");
+        if !facts_dir.is_dir() && !zones_dir.is_dir() {
+            return Err(SnapshotError::NotAHostDir {
+                path: dir.to_path_buf(),
+            });
+        }
+        let host_json_path = dir.join("host.json");
+        let host_json = match read_text(&host_json_path)? {
+            Some(text) => {
+                serde_json::from_str::<HostJson>(&text).map_err(|e| SnapshotError::BadJson {
+                    path: host_json_path.clone(),
+                    line: e.line(),
+                    column: e.column(),
+                    message: e.to_string(),
+                })?
+            }
+            None => HostJson::default(),
+        };
+        let dir_name = dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let mut host = RawHost {
+            name: host_json.name.clone().unwrap_or(dir_name),
+            dir: dir.to_path_buf(),
+            errors: host_json.errors.clone(),
+            ..RawHost::default()
+        };
+        if facts_dir.is_dir() {
+            host.facts = read_fact_dir(&facts_dir, &host_json.facts, &mut host.ignored)?;
+        }
+        if zones_dir.is_dir() {
+            for entry in sorted_entries(&zones_dir)? {
+                let name = entry.file_name().to_string_lossy().into_owned();
+                if let Err(e) = validate_zone_name(&name) {
+                    host.ignored.push((entry.path(), format!("zone name: {e}")));
+                    continue;
+                }
+                let path = entry.path();
+                if !path.is_dir() {
+                    continue;
+                }
+                let records = host_json.zones.get(&name);
+                let zone = read_zone_dir(&path, records, &mut host.ignored)?;
+                host.zones.insert(name, zone);
+            }
+        }
+        if let Err(e) = validate_host_name(&host.name) {
+            host.ignored
+                .push((dir.to_path_buf(), format!("host name: {e}")));
+        }
+        Ok(host)
+    }
+
+    /// The raw output of a fact, if it was collected.
+    pub fn fact(&self, id: FactId) -> Option<&RawFact> {
+        self.facts.get(&id)
+    }
+}
+
+fn sorted_entries(dir: &Path) -> Result<Vec<fs::DirEntry>, SnapshotError> {
+    let mut entries = fs::read_dir(dir)
+        .map_err(io_err(dir))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io_err(dir))?;
+    // Directory order differs between file systems; reports must not.
+    entries.sort_by_key(|e| e.file_name());
+    Ok(entries)
+}
+
+fn read_fact_dir(
+    dir: &Path,
+    records: &BTreeMap<String, CommandRecord>,
+    ignored: &mut Vec<(PathBuf, String)>,
+) -> Result<BTreeMap<FactId, RawFact>, SnapshotError> {
+    let mut facts = BTreeMap::new();
+    for entry in sorted_entries(dir)? {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        let Some(stem) = file.strip_suffix(".out") else {
+            if !file.ends_with(".err") {
+                ignored.push((entry.path(), "not a .out or .err file".into()));
+            }
+            continue;
+        };
+        let Ok(id) = stem.parse::<FactId>() else {
+            ignored.push((entry.path(), format!("unknown fact id {stem:?}")));
+            continue;
+        };
+        let stdout = read_text(&entry.path())?.unwrap_or_default();
+        let stderr = read_text(&dir.join(format!("{stem}.err")))?.unwrap_or_default();
+        let exit = records.get(stem).and_then(|r| r.exit).unwrap_or(0);
+        facts.insert(
+            id,
+            RawFact {
+                stdout,
+                stderr,
+                exit,
+            },
+        );
+    }
+    Ok(facts)
+}
+
+fn read_zone_dir(
+    dir: &Path,
+    records: Option<&BTreeMap<String, CommandRecord>>,
+    ignored: &mut Vec<(PathBuf, String)>,
+) -> Result<RawZone, SnapshotError> {
+    let empty = BTreeMap::new();
+    let records = records.unwrap_or(&empty);
+    let optional_bytes = |name: &str| -> Result<Option<Vec<u8>>, SnapshotError> {
+        match read_bounded(&dir.join(name)) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(SnapshotError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    };
+    let mut zone = RawZone {
+        manifest: optional_bytes("manifest.xml")?,
+        manifest_exit: records.get("manifest").and_then(|r| r.exit).unwrap_or(0),
+        config: optional_bytes("config.xml")?,
+        facts: BTreeMap::new(),
+    };
+    for entry in sorted_entries(dir)? {
+        let file = entry.file_name().to_string_lossy().into_owned();
+        if file == "manifest.xml" || file == "config.xml" || file.ends_with(".err") {
+            continue;
+        }
+        let Some(stem) = file.strip_suffix(".out") else {
+            ignored.push((entry.path(), "not a zone file".into()));
+            continue;
+        };
+        let Ok(id) = stem.parse::<FactId>() else {
+            ignored.push((entry.path(), format!("unknown fact id {stem:?}")));
+            continue;
+        };
+        let stdout = read_text(&entry.path())?.unwrap_or_default();
+        let stderr = read_text(&dir.join(format!("{stem}.err")))?.unwrap_or_default();
+        let exit = records.get(stem).and_then(|r| r.exit).unwrap_or(0);
+        zone.facts.insert(
+            id,
+            RawFact {
+                stdout,
+                stderr,
+                exit,
+            },
+        );
+    }
+    Ok(zone)
+}

@@ -1,0 +1,134 @@
+//! [`HostFacts`]: every fact of one host, parsed once.
+
+use std::collections::BTreeMap;
+
+use super::{
+    Fact, FactError, FactProblem, ParseError, brands, default_brand, dispadmin, dladm, dtd,
+    ifconfig, ipadm, ips, memory, paths, pooladm, ppriv, psrinfo, rctladm, release, showrev, svr4,
+    uname, zfs, zoneadm_list,
+};
+use crate::collect::catalogue::OnNonZero;
+use crate::collect::{FactId, RawFact, RawHost};
+use crate::manifest::{Manifest, ManifestError, parse_manifest};
+use crate::version::ips::Fmri;
+
+/// The `/etc/zones/<zone>.xml` of a zone already on a host.
+pub type ZoneConfig = Result<Manifest, ManifestError>;
+
+/// The parsed facts of one host.
+#[derive(Debug, Clone)]
+pub struct HostFacts {
+    pub name: String,
+    pub uname: Fact<uname::Uname>,
+    pub release: Fact<release::Release>,
+    pub zones: Fact<Vec<zoneadm_list::ZoneEntry>>,
+    pub brands: Fact<brands::Brands>,
+    pub default_brand: Fact<default_brand::DefaultBrand>,
+    pub dtd: Fact<dtd::Dtd>,
+    pub ifconfig: Fact<Vec<ifconfig::Interface>>,
+    pub ipadm: Fact<Vec<ipadm::IpadmAddr>>,
+    pub dladm: Fact<Vec<dladm::Datalink>>,
+    pub zfs: Fact<zfs::ZfsList>,
+    pub cpus: Fact<psrinfo::Cpus>,
+    pub memory: Fact<memory::Memory>,
+    pub pools: Fact<pooladm::Pools>,
+    pub rctls: Fact<rctladm::Rctls>,
+    pub privileges: Fact<ppriv::Privileges>,
+    pub sched_classes: Fact<dispadmin::SchedClasses>,
+    /// Combined from the four `svr4-*` facts.
+    pub svr4: Fact<svr4::Svr4Db>,
+    pub showrev: Fact<Vec<showrev::ShowrevPatch>>,
+    pub ips_entire: Fact<Fmri>,
+    pub paths: Fact<paths::Paths>,
+    /// `config.xml` of zones present on this host, by zone name.
+    pub zone_configs: BTreeMap<String, ZoneConfig>,
+}
+
+impl HostFacts {
+    /// Parses every fact of a host directory.
+    pub fn from_raw(raw: &RawHost) -> HostFacts {
+        let get = |id: FactId| FactSource { raw, id };
+        let svr4 = (|| {
+            let packages = get(FactId::Svr4Pkginfo).parse(svr4::parse_pkginfo)?;
+            let depends = get(FactId::Svr4Depend).parse(svr4::parse_depend)?;
+            let dirs = get(FactId::Svr4ContentsDirs).parse(svr4::parse_contents_dirs)?;
+            let gz_only = get(FactId::Svr4GzOnly).parse(svr4::parse_gz_only)?;
+            Ok(svr4::Svr4Db::new(packages, depends, dirs, gz_only))
+        })();
+        let zone_configs = raw
+            .zones
+            .iter()
+            .filter_map(|(name, zone)| {
+                let bytes = zone.config.as_ref()?;
+                Some((name.clone(), parse_manifest(bytes)))
+            })
+            .collect();
+        HostFacts {
+            name: raw.name.clone(),
+            uname: get(FactId::UnameA).parse(uname::parse),
+            release: get(FactId::Release).parse(release::parse),
+            zones: get(FactId::ZoneadmList).parse(zoneadm_list::parse),
+            brands: get(FactId::Brands).parse(brands::parse),
+            default_brand: get(FactId::DefaultBrand).parse(default_brand::parse),
+            dtd: get(FactId::ZonecfgDtd).parse(dtd::parse),
+            ifconfig: get(FactId::Ifconfig).parse(ifconfig::parse),
+            ipadm: get(FactId::IpadmAddr).parse(ipadm::parse),
+            dladm: get(FactId::DladmLink).parse(dladm::parse),
+            zfs: get(FactId::ZfsList).parse(zfs::parse),
+            cpus: get(FactId::Psrinfo).parse(psrinfo::parse),
+            memory: get(FactId::Memory).parse(memory::parse),
+            pools: get(FactId::Pooladm).parse(pooladm::parse),
+            rctls: get(FactId::Rctladm).parse(rctladm::parse),
+            privileges: get(FactId::Ppriv).parse(ppriv::parse),
+            sched_classes: get(FactId::Dispadmin).parse(dispadmin::parse),
+            svr4,
+            showrev: get(FactId::Showrev).parse(showrev::parse),
+            ips_entire: get(FactId::IpsEntire).parse(ips::parse),
+            paths: get(FactId::Paths).parse(paths::parse),
+            zone_configs,
+        }
+    }
+
+    /// Whether the host runs Solaris 10 (`uname -r` 5.10), if known.
+    pub fn is_solaris10(&self) -> Option<bool> {
+        self.uname.as_ref().ok().map(uname::Uname::is_solaris10)
+    }
+}
+
+struct FactSource<'a> {
+    raw: &'a RawHost,
+    id: FactId,
+}
+
+impl FactSource<'_> {
+    fn error(&self, problem: FactProblem) -> FactError {
+        FactError {
+            host: self.raw.name.clone(),
+            fact: self.id,
+            problem,
+        }
+    }
+
+    fn parse<T>(&self, parser: impl FnOnce(&RawFact) -> Result<T, ParseError>) -> Fact<T> {
+        let Some(fact) = self.raw.fact(self.id) else {
+            let recorded = self
+                .raw
+                .errors
+                .iter()
+                .find(|e| e.fact.as_deref() == Some(self.id.name()) && e.zone.is_none());
+            return Err(self.error(match recorded {
+                Some(e) => FactProblem::NotCollected {
+                    message: e.message.clone(),
+                },
+                None => FactProblem::Missing,
+            }));
+        };
+        if fact.exit != 0 && self.id.spec().on_nonzero == OnNonZero::Unavailable {
+            return Err(self.error(FactProblem::CommandFailed {
+                exit: fact.exit,
+                stderr: fact.stderr.clone(),
+            }));
+        }
+        parser(fact).map_err(|e| self.error(FactProblem::Garbled(e)))
+    }
+}

@@ -1,0 +1,25 @@
+//! zonescan: for every zone of a Solaris/illumos fleet and every candidate host, could the
+//! zone be detached here and attached there, and if not, exactly why not.
+//!
+//! The modules follow the pipeline:
+//!
+//! - [`inventory`]: the operator's view of the fleet (host and zone names and their rules).
+//! - [`collect`]: the snapshot on disk and the fixed catalogue of read-only commands.
+//! - [`facts`]: one parser per command output, into a per-host [`facts::HostFacts`].
+//! - [`manifest`]: the `zoneadm detach -n` manifest, its typed model and DTD checks.
+//! - [`version`]: SVR4 package versions, patch ids and IPS FMRIs, ordered as Solaris does.
+//! - [`software`]: the native package/patch comparison (`sw_cmp`, `attach -u`) and IPS `entire`.
+//! - [`rules`]: one file per check, each with a stable code, severity and explanation.
+//! - [`engine`]: evaluates a (zone, host) pair into a verdict with findings and coverage.
+//! - [`report`]: renders results for people and programs.
+//! - `cli` (binary only): argument parsing on top of the library.
+
+pub mod collect;
+pub mod engine;
+pub mod facts;
+pub mod inventory;
+pub mod manifest;
+pub mod report;
+pub mod rules;
+pub mod software;
+pub mod version;

@@ -1,0 +1,13 @@
+//! The zone manifest: `zoneadm -z Z detach -n` output, `SUNWdetached.xml` and
+//! `/etc/zones/<zone>.xml` all share one XML shape (domain.md §1).
+//!
+//! [`parse::parse_manifest`] turns bytes into a typed [`Manifest`]; unknown elements and
+//! attributes are kept, because the target's DTD decides whether they are acceptable
+//! ([`validate`]).
+
+pub mod model;
+pub mod parse;
+pub mod validate;
+
+pub use model::*;
+pub use parse::{ManifestError, parse_manifest};

@@ -1,0 +1,13 @@
+//! `sw_cmp`: the exact-match comparison of `zoneadm attach` without `-u` (domain.md §2.3).
+
+use super::Inventory;
+
+/// What `sw_cmp` would print, section by section.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SwDiff {}
+
+/// Compares the source inventory (from the manifest) with the target's.
+pub fn sw_cmp(source: &Inventory, target: &Inventory) -> SwDiff {
+    let _ = (source, target);
+    SwDiff {}
+}
