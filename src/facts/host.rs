@@ -89,9 +89,64 @@ impl HostFacts {
         }
     }
 
+    /// A host of which nothing is known: every fact is missing. The starting point for
+    /// hosts built in code (tests, generated fleets).
+    pub fn empty(name: &str) -> HostFacts {
+        let missing = |fact: FactId| FactError {
+            host: name.to_string(),
+            fact,
+            problem: FactProblem::Missing,
+        };
+        HostFacts {
+            name: name.to_string(),
+            uname: Err(missing(FactId::UnameA)),
+            release: Err(missing(FactId::Release)),
+            zones: Err(missing(FactId::ZoneadmList)),
+            brands: Err(missing(FactId::Brands)),
+            default_brand: Err(missing(FactId::DefaultBrand)),
+            dtd: Err(missing(FactId::ZonecfgDtd)),
+            ifconfig: Err(missing(FactId::Ifconfig)),
+            ipadm: Err(missing(FactId::IpadmAddr)),
+            dladm: Err(missing(FactId::DladmLink)),
+            zfs: Err(missing(FactId::ZfsList)),
+            cpus: Err(missing(FactId::Psrinfo)),
+            memory: Err(missing(FactId::Memory)),
+            pools: Err(missing(FactId::Pooladm)),
+            rctls: Err(missing(FactId::Rctladm)),
+            privileges: Err(missing(FactId::Ppriv)),
+            sched_classes: Err(missing(FactId::Dispadmin)),
+            svr4: Err(missing(FactId::Svr4Pkginfo)),
+            showrev: Err(missing(FactId::Showrev)),
+            ips_entire: Err(missing(FactId::IpsEntire)),
+            paths: Err(missing(FactId::Paths)),
+            zone_configs: BTreeMap::new(),
+        }
+    }
+
     /// Whether the host runs Solaris 10 (`uname -r` 5.10), if known.
     pub fn is_solaris10(&self) -> Option<bool> {
         self.uname.as_ref().ok().map(uname::Uname::is_solaris10)
+    }
+}
+
+/// The `entire` of a zone image (`zones/<zone>/ips-entire.out` on the zone's host).
+pub fn zone_entire(raw: &RawHost, zone: &str) -> Fact<Fmri> {
+    let error = |problem| FactError {
+        host: raw.name.clone(),
+        fact: FactId::IpsEntire,
+        problem,
+    };
+    match raw
+        .zones
+        .get(zone)
+        .and_then(|z| z.facts.get(&FactId::IpsEntire))
+    {
+        None => Err(error(FactProblem::Missing)),
+        Some(f) if f.exit != 0 => Err(error(FactProblem::CommandFailed {
+            exit: f.exit,
+            stderr: f.stderr.clone(),
+        })),
+        Some(f) => ips::parse(f).map_err(|e| error(FactProblem::Garbled(e))),
     }
 }
 

@@ -28,7 +28,7 @@ pub mod zoneadm_list;
 
 mod host;
 
-pub use host::{HostFacts, ZoneConfig};
+pub use host::{HostFacts, ZoneConfig, zone_entire};
 
 use std::fmt;
 

@@ -1,0 +1,216 @@
+//! What a check sees ([`Pair`]) and what it produces ([`Findings`], [`Ran`], [`NotRun`]).
+
+use std::cell::OnceCell;
+
+use serde::Serialize;
+
+use super::{Rule, Severity};
+use crate::collect::FactId;
+use crate::facts::ifconfig::Family;
+use crate::facts::{Fact, FactError, HostFacts};
+use crate::manifest::Manifest;
+use crate::software::cmp::{SwDiff, sw_cmp};
+use crate::software::target::target_inventory;
+use crate::software::update::downgrades;
+use crate::version::ips::Fmri;
+
+/// One (zone, candidate host) pair under evaluation.
+#[derive(Debug, Clone, Copy)]
+pub struct Pair<'a> {
+    /// The zone's name (from the snapshot, validated).
+    pub zone: &'a str,
+    pub manifest: &'a Manifest,
+    /// The zone image's `entire` (IPS brands), when collected.
+    pub zone_entire: Option<&'a Fact<Fmri>>,
+    pub target: &'a HostFacts,
+    /// The host the zone lives on, for the advisory release and platform checks.
+    pub source: Option<&'a HostFacts>,
+    /// Results shared by several checks of this pair.
+    pub cache: &'a PairCache,
+}
+
+/// Work done once per pair and shared by the checks that need it.
+#[derive(Debug, Default)]
+pub struct PairCache {
+    native: OnceCell<Result<NativeComparison, NotRun>>,
+}
+
+/// The native software comparison of a pair: `sw_cmp`, and what `attach -u` would refuse.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NativeComparison {
+    pub diff: SwDiff,
+    /// `ERROR: attempt to downgrade ...` lines; empty when `attach -u` would succeed.
+    pub downgrades: Vec<String>,
+}
+
+/// A check that ran, or found that it does not apply to this manifest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ran {
+    Checked,
+    NotApplicable,
+}
+
+/// Why a check could not run.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotRun {
+    /// Data it needs is unavailable: the pair's verdict cannot be better than `unknown`.
+    Unavailable {
+        host: String,
+        fact: FactId,
+        reason: String,
+    },
+    /// Not asked for (for example no source host was given): recorded in the coverage,
+    /// without changing the verdict.
+    Skipped { reason: String },
+}
+
+impl From<&FactError> for NotRun {
+    fn from(e: &FactError) -> Self {
+        NotRun::Unavailable {
+            host: e.host.clone(),
+            fact: e.fact,
+            reason: e.to_string(),
+        }
+    }
+}
+
+impl NotRun {
+    pub fn reason(&self) -> &str {
+        match self {
+            NotRun::Unavailable { reason, .. } | NotRun::Skipped { reason } => reason,
+        }
+    }
+}
+
+/// One thing a check found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    pub code: &'static str,
+    pub severity: Severity,
+    pub message: String,
+    /// The data behind the finding (the fact line, the Solaris report), when useful.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub evidence: Option<String>,
+}
+
+/// Collects the findings of the rule currently running, under that rule's code.
+#[derive(Debug)]
+pub struct Findings {
+    rule: &'static Rule,
+    items: Vec<Finding>,
+}
+
+impl Findings {
+    pub fn new(rule: &'static Rule) -> Self {
+        Findings {
+            rule,
+            items: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, message: impl Into<String>) {
+        self.push_finding(message.into(), None);
+    }
+
+    pub fn push_with(&mut self, message: impl Into<String>, evidence: impl Into<String>) {
+        self.push_finding(message.into(), Some(evidence.into()));
+    }
+
+    fn push_finding(&mut self, message: String, evidence: Option<String>) {
+        self.items.push(Finding {
+            code: self.rule.code,
+            severity: self.rule.severity,
+            message,
+            evidence,
+        });
+    }
+
+    pub fn into_vec(self) -> Vec<Finding> {
+        self.items
+    }
+}
+
+/// An IP interface of the target, from `ifconfig -a` or `ipadm show-addr`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct IpInterface<'a> {
+    pub physical: &'a str,
+    pub family: Family,
+    pub address: &'a str,
+    /// The non-global zone the address is lent to (ifconfig's `zone` line).
+    pub zone: Option<&'a str>,
+}
+
+impl<'a> Pair<'a> {
+    /// The value of a fact, or why the check cannot run.
+    pub fn need<T>(fact: &'a Fact<T>) -> Result<&'a T, NotRun> {
+        fact.as_ref().map_err(NotRun::from)
+    }
+
+    /// The native package/patch comparison, computed once per pair. `None`: the manifest
+    /// has no SVR4 inventory, so there is nothing to compare.
+    pub fn native_software(&self) -> Result<Option<&'a NativeComparison>, NotRun> {
+        if !self.manifest.has_inventory() {
+            return Ok(None);
+        }
+        let result = self.cache.native.get_or_init(|| {
+            let db = Self::need(&self.target.svr4)?;
+            let target = target_inventory(db, &self.manifest.layout());
+            let source = &self.manifest.inventory;
+            Ok(NativeComparison {
+                diff: sw_cmp(source, &target),
+                downgrades: downgrades(source, &target),
+            })
+        });
+        result.as_ref().map(Some).map_err(Clone::clone)
+    }
+
+    /// The source host, or a skip when the operator did not name one.
+    pub fn source(&self) -> Result<&'a HostFacts, NotRun> {
+        self.source.ok_or_else(|| NotRun::Skipped {
+            reason: "no source host given: release and platform were not compared".into(),
+        })
+    }
+
+    /// The brand the zone gets on the target: the manifest's, or the target's default.
+    pub fn brand(&self) -> Result<String, NotRun> {
+        match self.manifest.zone.explicit_brand() {
+            Some(b) => Ok(b.to_string()),
+            None => Ok(Self::need(&self.target.default_brand)?.0.clone()),
+        }
+    }
+
+    /// The target's IP interfaces, from the tool its release has: `ifconfig -a` on
+    /// Solaris 10, `ipadm show-addr` on later releases (falling back to `ifconfig -a`,
+    /// which they still have).
+    pub fn ip_interfaces(&self) -> Result<Vec<IpInterface<'a>>, NotRun> {
+        let target = self.target;
+        let from_ifconfig = || -> Result<Vec<IpInterface<'a>>, NotRun> {
+            let ifs = Self::need(&target.ifconfig)?;
+            Ok(ifs
+                .iter()
+                .map(|i| IpInterface {
+                    physical: &i.physical,
+                    family: i.family,
+                    address: i.address.as_deref().unwrap_or(""),
+                    zone: i.zone.as_deref(),
+                })
+                .collect())
+        };
+        let from_ipadm = || -> Result<Vec<IpInterface<'a>>, NotRun> {
+            let addrs = Self::need(&target.ipadm)?;
+            Ok(addrs
+                .iter()
+                .map(|a| IpInterface {
+                    physical: &a.ifname,
+                    family: a.family,
+                    address: &a.address,
+                    zone: None,
+                })
+                .collect())
+        };
+        match target.is_solaris10() {
+            Some(true) => from_ifconfig(),
+            _ => from_ipadm().or_else(|ipadm_err| from_ifconfig().map_err(|_| ipadm_err)),
+        }
+    }
+}

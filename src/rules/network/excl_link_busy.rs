@@ -1,0 +1,61 @@
+//! ZM205: an exclusive-IP zone's datalink must not belong to another running zone
+//! (zoneadm check 8).
+
+use crate::rules::{Findings, NotRun, Pair, Ran, rule};
+
+rule! {
+    code: "ZM205",
+    name: "excl-link-busy",
+    severity: Warning,
+    origin: "zoneadm attach check 8",
+    summary: "an exclusive-IP zone's datalink is used by a running zone on the target",
+    explanation: "\
+What it checks: for an exclusive-IP zone, whether a zone running on the target already
+owns one of its datalinks (from the target's zone list and the configurations of its
+zones, or the zone column of dladm where the release prints it).
+
+Why it matters: a datalink can belong to one exclusive-IP zone at a time. Solaris skips it
+(\"WARNING: skipping network interface '...' which is used by the non-global zone '...'.\")
+and the zone boots without that network.
+
+How to fix: give the zone another datalink, or move the other zone first.",
+    check: check,
+}
+
+fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
+    if !pair.manifest.zone.is_exclusive_ip() || pair.manifest.networks.is_empty() {
+        return Ok(Ran::NotApplicable);
+    }
+    let zones = Pair::need(&pair.target.zones)?;
+    let links = pair.target.dladm.as_ref().ok();
+    for net in &pair.manifest.networks {
+        let from_dladm = links
+            .into_iter()
+            .flatten()
+            .filter(|l| l.name == net.physical)
+            .find_map(|l| {
+                l.zone
+                    .as_deref()
+                    .filter(|z| *z != pair.zone && *z != "global")
+            });
+        let from_configs = zones
+            .iter()
+            .filter(|z| z.is_running() && !z.is_global() && z.name != pair.zone)
+            .find(|z| {
+                pair.target.zone_configs.get(&z.name).is_some_and(|c| {
+                    c.as_ref().is_ok_and(|m| {
+                        m.zone.is_exclusive_ip()
+                            && m.networks.iter().any(|n| n.physical == net.physical)
+                    })
+                })
+            })
+            .map(|z| z.name.as_str());
+        if let Some(owner) = from_dladm.or(from_configs) {
+            out.push(format!(
+                "WARNING: skipping network interface '{}' which is used by the non-global zone '{owner}'.",
+                net.physical
+            ));
+        }
+    }
+    Ok(Ran::Checked)
+}

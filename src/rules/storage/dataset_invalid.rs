@@ -1,0 +1,56 @@
+//! ZM310: a delegated dataset must exist and be neither a volume nor contain one
+//! (zoneadm check 19).
+
+use crate::facts::zfs::DatasetKind;
+use crate::rules::{Findings, NotRun, Pair, Ran, rule};
+
+rule! {
+    code: "ZM310",
+    name: "dataset-invalid",
+    severity: Error,
+    origin: "zoneadm attach check 19",
+    summary: "a delegated dataset is missing on the target, or is or contains a volume",
+    explanation: "\
+What it checks: for every dataset resource, that the dataset exists in the target's ZFS
+pools (zfs list) and that neither it nor any dataset below it is a volume (zvol).
+
+Why it matters: zoneadm stops with \"could not verify zfs dataset ...: dataset does not
+exist\" or \"... volumes cannot be specified as a zone dataset resource\". Delegated
+datasets live in a pool that must move with the zone (zpool export/import, or
+replication). Solaris also refuses an inherited mountpoint; zfs list does not show the
+property's source, so zonescan does not check that.
+
+How to fix: import or replicate the pool/dataset on the target before attaching; delegate
+volumes with add device instead.",
+    check: check,
+}
+
+fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
+    if pair.manifest.datasets.is_empty() {
+        return Ok(Ran::NotApplicable);
+    }
+    let list = Pair::need(&pair.target.zfs)?;
+    for ds in &pair.manifest.datasets {
+        let name = &ds.name;
+        match list.datasets.get(name) {
+            None => out.push(format!(
+                "could not verify zfs dataset {name}: dataset does not exist"
+            )),
+            Some(d) if d.kind == DatasetKind::Volume => out.push(format!(
+                "could not verify zfs dataset {name}: volumes cannot be specified as a zone dataset resource"
+            )),
+            Some(_) => {
+                if let Some((child, _)) = list
+                    .children(name)
+                    .find(|(_, d)| d.kind == DatasetKind::Volume)
+                {
+                    out.push_with(
+                        format!("could not verify zfs dataset {name}: volumes cannot be specified as a zone dataset resource"),
+                        format!("{child} is a volume"),
+                    );
+                }
+            }
+        }
+    }
+    Ok(Ran::Checked)
+}

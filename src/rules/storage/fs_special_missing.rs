@@ -1,0 +1,44 @@
+//! ZM304: the `special` of a non-ZFS fs resource must exist on the target (zoneadm check 12).
+
+use super::{probe, type_not_allowed};
+use crate::rules::{Findings, NotRun, Pair, Ran, rule};
+
+rule! {
+    code: "ZM304",
+    name: "fs-special-missing",
+    severity: Error,
+    origin: "zoneadm attach check 12",
+    summary: "an fs resource's special (device or directory) does not exist on the target",
+    explanation: "\
+What it checks: for every fs resource other than zfs, that its special (a block device, or
+for lofs a directory of the global zone) exists on the target.
+
+Why it matters: zoneadm stops with \"could not verify fs ...: could not access ...: No such
+file or directory\". Solaris also refuses a special on NFS; zonescan does not see the
+file system type of the special and does not check that.
+
+How to fix: create the directory or make the device available on the target (SAN LUN
+zoning, metadevices), or change the fs resource.",
+    check: check,
+}
+
+fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
+    let mut applies = false;
+    for fs in &pair.manifest.filesystems {
+        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
+            continue;
+        }
+        applies = true;
+        if probe(pair, &fs.special)?.is_none() {
+            out.push(format!(
+                "could not verify fs {}: could not access {}: No such file or directory",
+                fs.directory, fs.special
+            ));
+        }
+    }
+    Ok(if applies {
+        Ran::Checked
+    } else {
+        Ran::NotApplicable
+    })
+}

@@ -1,0 +1,51 @@
+//! ZM302: the target must have a mount program for each fs type (zoneadm check 10).
+
+use super::{fs_program, probe, type_not_allowed};
+use crate::facts::paths::PathKind;
+use crate::rules::{Findings, NotRun, Pair, Ran, rule};
+
+rule! {
+    code: "ZM302",
+    name: "fs-type-unsupported",
+    severity: Error,
+    origin: "zoneadm attach check 10",
+    summary: "the target has no mount program for an fs resource's type",
+    explanation: "\
+What it checks: for every fs resource other than zfs, that /usr/lib/fs/<type>/mount exists
+on the target and is a regular file.
+
+Why it matters: zoneadm stops with \"could not verify fs ...: could not access
+/usr/lib/fs/<type>/mount: ...\". The type is not supported there (for example a
+third-party file system such as vxfs or samfs that is not installed on the target).
+
+How to fix: install the file system's packages on the target, or pick a target that has
+them.",
+    check: check,
+}
+
+fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
+    let mut applies = false;
+    for fs in &pair.manifest.filesystems {
+        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
+            continue;
+        }
+        applies = true;
+        let program = fs_program(&fs.fs_type, "mount");
+        match probe(pair, &program)? {
+            Some(entry) if entry.kind == PathKind::File => {}
+            Some(_) => out.push(format!(
+                "could not verify fs {}: {program} is not a regular file",
+                fs.directory
+            )),
+            None => out.push(format!(
+                "could not verify fs {}: could not access {program}: No such file or directory",
+                fs.directory
+            )),
+        }
+    }
+    Ok(if applies {
+        Ran::Checked
+    } else {
+        Ran::NotApplicable
+    })
+}

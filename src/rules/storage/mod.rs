@@ -1,0 +1,44 @@
+//! ZM3xx: file systems, inherited-pkg-dirs and delegated datasets (zoneadm checks 9-14, 19).
+
+pub mod dataset_invalid;
+pub mod fs_raw_fsck;
+pub mod fs_raw_missing;
+pub mod fs_special_missing;
+pub mod fs_type_not_allowed;
+pub mod fs_type_unsupported;
+pub mod fs_zfs_not_legacy;
+pub mod ipd_missing;
+
+use crate::collect::FactId;
+use crate::facts::paths::PathEntry;
+use crate::rules::{NotRun, Pair};
+
+/// File system types zoneadm refuses for `add fs`.
+pub fn type_not_allowed(fs_type: &str) -> bool {
+    matches!(fs_type, "proc" | "mntfs" | "autofs" | "cachefs") || fs_type.starts_with("nfs")
+}
+
+/// What the target's `paths` probe saw at `path`: `Some` present, `None` absent.
+/// A path that was not probed makes the check unable to run.
+pub fn probe<'a>(pair: &Pair<'a>, path: &str) -> Result<Option<&'a PathEntry>, NotRun> {
+    let paths = Pair::need(&pair.target.paths)?;
+    if let Some(entry) = paths.present.get(path) {
+        return Ok(Some(entry));
+    }
+    if paths.missing.contains(path) {
+        return Ok(None);
+    }
+    Err(NotRun::Unavailable {
+        host: pair.target.name.clone(),
+        fact: FactId::Paths,
+        reason: format!(
+            "host {}: fact paths: {path} was not probed",
+            pair.target.name
+        ),
+    })
+}
+
+/// The `/usr/lib/fs/<type>/<program>` path zoneadm looks at.
+pub fn fs_program(fs_type: &str, program: &str) -> String {
+    format!("/usr/lib/fs/{fs_type}/{program}")
+}
