@@ -8,6 +8,8 @@
 
 mod context;
 pub mod registry;
+#[cfg(test)]
+mod testing;
 pub mod unknown;
 
 mod clashes;

@@ -64,3 +64,81 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::ifconfig::{Family, Interface};
+    use crate::facts::uname::Uname;
+
+    fn s10_with(ifs: &[(&str, Family, &str, Option<&str>)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.uname = Ok(Uname {
+            node: "t".into(),
+            release: "5.10".into(),
+            version: "Generic".into(),
+            machine: "sun4v".into(),
+            isa: "sparc".into(),
+            platform: "x".into(),
+        });
+        h.ifconfig = Ok(ifs
+            .iter()
+            .map(|(name, family, addr, zone)| Interface {
+                name: name.to_string(),
+                physical: name.split(':').next().unwrap_or_default().to_string(),
+                family: *family,
+                flags: vec![],
+                address: Some(addr.to_string()),
+                zone: zone.map(str::to_string),
+            })
+            .collect());
+        h
+    }
+
+    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
+
+    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
+        ZoneEntry {
+            id: None,
+            name: name.into(),
+            state: state.into(),
+            zonepath: zonepath.into(),
+            uuid: None,
+            brand: Some("native".into()),
+            ip_type: Some(IpType::Shared),
+        }
+    }
+
+    #[test]
+    fn fires_when_address_plumbed_or_configured() {
+        let mut m = manifest();
+        m.networks = vec![
+            net(Some("10.0.0.21/24"), "e1000g0"),
+            net(Some("10.0.0.22/24"), "e1000g0"),
+        ];
+        let mut t = s10_with(&[("e1000g0:1", Family::V4, "10.0.0.21", Some("app1"))]);
+        t.zones = Ok(vec![entry("app2", "installed", "/zones/app2")]);
+        let mut other = manifest();
+        other.zone.name = "app2".into();
+        other.networks = vec![net(Some("10.0.0.22"), "e1000g0")];
+        t.zone_configs.insert("app2".into(), Ok(other));
+        assert_eq!(
+            messages(&RULE, &m, &t, None),
+            vec![
+                "address 10.0.0.21 is already plumbed on the target, by zone app1",
+                "address 10.0.0.22 is configured for zone app2 on the target",
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_addresses_are_free() {
+        let mut m = manifest();
+        m.networks = vec![net(Some("10.0.0.21/24"), "e1000g0")];
+        let mut t = s10_with(&[("e1000g0", Family::V4, "10.0.0.1", None)]);
+        t.zones = Ok(vec![entry("global", "running", "/")]);
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}

@@ -42,3 +42,56 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    fn exclusive(link: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.zone.ip_type = Some("exclusive".into());
+        m.networks = vec![net(None, link)];
+        m
+    }
+
+    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
+
+    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
+        ZoneEntry {
+            id: None,
+            name: name.into(),
+            state: state.into(),
+            zonepath: zonepath.into(),
+            uuid: None,
+            brand: Some("native".into()),
+            ip_type: Some(IpType::Shared),
+        }
+    }
+
+    fn with_zone(state: &str) -> crate::facts::HostFacts {
+        let mut t = host();
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("db01", state, "/zones/db01"),
+        ]);
+        let mut other = exclusive("net1");
+        other.zone.name = "db01".into();
+        t.zone_configs.insert("db01".into(), Ok(other));
+        t
+    }
+
+    #[test]
+    fn fires_when_stopped_zone_has_link() {
+        assert_eq!(
+            messages(&RULE, &exclusive("net1"), &with_zone("installed"), None),
+            vec!["datalink net1 is configured for zone db01 (installed) on the target"]
+        );
+    }
+
+    #[test]
+    fn passes_when_owner_runs_or_link_differs() {
+        assert!(messages(&RULE, &exclusive("net1"), &with_zone("running"), None).is_empty());
+        assert!(messages(&RULE, &exclusive("net2"), &with_zone("installed"), None).is_empty());
+    }
+}

@@ -36,3 +36,51 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
+
+    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
+        ZoneEntry {
+            id: None,
+            name: name.into(),
+            state: state.into(),
+            zonepath: zonepath.into(),
+            uuid: None,
+            brand: Some("native".into()),
+            ip_type: Some(IpType::Shared),
+        }
+    }
+
+    #[test]
+    fn fires_when_name_exists() {
+        let mut t = host();
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("web01", "installed", "/zones/web01"),
+        ]);
+        assert_eq!(
+            messages(&RULE, &manifest(), &t, None),
+            vec!["zone web01 is already installed."]
+        );
+        t.zones = Ok(vec![entry("web01", "configured", "/zones/web01")]);
+        assert_eq!(
+            messages(&RULE, &manifest(), &t, None),
+            vec!["zone web01 is already configured on the target"]
+        );
+    }
+
+    #[test]
+    fn passes_when_name_is_free() {
+        let mut t = host();
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("web02", "installed", "/zones/web02"),
+        ]);
+        assert!(messages(&RULE, &manifest(), &t, None).is_empty());
+    }
+}

@@ -37,3 +37,46 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
+
+    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
+        ZoneEntry {
+            id: None,
+            name: name.into(),
+            state: state.into(),
+            zonepath: zonepath.into(),
+            uuid: None,
+            brand: Some("native".into()),
+            ip_type: Some(IpType::Shared),
+        }
+    }
+
+    #[test]
+    fn fires_on_nested_zonepaths() {
+        let mut t = host();
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("big", "installed", "/zones"),
+        ]);
+        assert_eq!(
+            messages(&RULE, &manifest(), &t, None),
+            vec!["web01 zonepath (/zones/web01) and big zonepath (/zones) overlap."]
+        );
+    }
+
+    #[test]
+    fn passes_on_sibling_with_common_prefix() {
+        let mut t = host();
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("web011", "installed", "/zones/web011"),
+        ]);
+        assert!(messages(&RULE, &manifest(), &t, None).is_empty());
+    }
+}

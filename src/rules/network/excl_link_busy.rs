@@ -59,3 +59,75 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::dladm::Datalink;
+
+    fn links(names: &[(&str, Option<&str>)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.dladm = Ok(names
+            .iter()
+            .map(|(n, zone)| Datalink {
+                name: n.to_string(),
+                class: Some("phys".into()),
+                mtu: Some(1500),
+                state: Some("up".into()),
+                over: vec![],
+                zone: zone.map(str::to_string),
+            })
+            .collect());
+        h
+    }
+
+    fn exclusive(link: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.zone.ip_type = Some("exclusive".into());
+        m.networks = vec![net(None, link)];
+        m
+    }
+
+    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
+
+    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
+        ZoneEntry {
+            id: None,
+            name: name.into(),
+            state: state.into(),
+            zonepath: zonepath.into(),
+            uuid: None,
+            brand: Some("native".into()),
+            ip_type: Some(IpType::Shared),
+        }
+    }
+
+    fn with_zone(state: &str) -> crate::facts::HostFacts {
+        let mut t = links(&[("net1", None)]);
+        t.zones = Ok(vec![
+            entry("global", "running", "/"),
+            entry("db01", state, "/zones/db01"),
+        ]);
+        let mut other = exclusive("net1");
+        other.zone.name = "db01".into();
+        t.zone_configs.insert("db01".into(), Ok(other));
+        t
+    }
+
+    #[test]
+    fn fires_when_running_zone_owns_link() {
+        assert_eq!(
+            messages(&RULE, &exclusive("net1"), &with_zone("running"), None),
+            vec![
+                "WARNING: skipping network interface 'net1' which is used by the non-global zone 'db01'."
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_owner_is_not_running() {
+        assert!(messages(&RULE, &exclusive("net1"), &with_zone("installed"), None).is_empty());
+    }
+}

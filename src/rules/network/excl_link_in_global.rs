@@ -40,3 +40,57 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::ifconfig::{Family, Interface};
+    use crate::facts::uname::Uname;
+
+    fn s10_with(ifs: &[(&str, Family, &str, Option<&str>)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.uname = Ok(Uname {
+            node: "t".into(),
+            release: "5.10".into(),
+            version: "Generic".into(),
+            machine: "sun4v".into(),
+            isa: "sparc".into(),
+            platform: "x".into(),
+        });
+        h.ifconfig = Ok(ifs
+            .iter()
+            .map(|(name, family, addr, zone)| Interface {
+                name: name.to_string(),
+                physical: name.split(':').next().unwrap_or_default().to_string(),
+                family: *family,
+                flags: vec![],
+                address: Some(addr.to_string()),
+                zone: zone.map(str::to_string),
+            })
+            .collect());
+        h
+    }
+
+    #[test]
+    fn fires_when_global_zone_uses_link() {
+        let mut m = manifest();
+        m.zone.ip_type = Some("exclusive".into());
+        m.networks = vec![net(None, "e1000g1")];
+        let t = s10_with(&[("e1000g1", Family::V4, "10.0.0.1", None)]);
+        assert_eq!(
+            messages(&RULE, &m, &t, None),
+            vec!["WARNING: skipping network interface 'e1000g1' which is used in the global zone."]
+        );
+    }
+
+    #[test]
+    fn passes_when_link_is_free() {
+        let mut m = manifest();
+        m.zone.ip_type = Some("exclusive".into());
+        m.networks = vec![net(None, "e1000g1")];
+        let t = s10_with(&[("e1000g0", Family::V4, "10.0.0.1", None)]);
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}

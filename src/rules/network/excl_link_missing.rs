@@ -36,3 +36,47 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::dladm::Datalink;
+
+    fn links(names: &[(&str, Option<&str>)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.dladm = Ok(names
+            .iter()
+            .map(|(n, zone)| Datalink {
+                name: n.to_string(),
+                class: Some("phys".into()),
+                mtu: Some(1500),
+                state: Some("up".into()),
+                over: vec![],
+                zone: zone.map(str::to_string),
+            })
+            .collect());
+        h
+    }
+
+    fn exclusive(link: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.zone.ip_type = Some("exclusive".into());
+        m.networks = vec![net(None, link)];
+        m
+    }
+
+    #[test]
+    fn fires_when_link_absent() {
+        assert_eq!(
+            messages(&RULE, &exclusive("vnic9"), &links(&[("net0", None)]), None),
+            vec!["WARNING: skipping network interface 'vnic9': object not found"]
+        );
+    }
+
+    #[test]
+    fn passes_when_link_exists() {
+        assert!(messages(&RULE, &exclusive("net0"), &links(&[("net0", None)]), None).is_empty());
+    }
+}

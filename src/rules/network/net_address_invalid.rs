@@ -41,3 +41,37 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_on_bogus_address() {
+        let mut m = manifest();
+        m.networks = vec![
+            net(Some("192.168.1.300/24"), "e1000g0"),
+            net(Some("2001:db8::1"), "e1000g0"),
+        ];
+        assert_eq!(
+            messages(&RULE, &m, &host(), None),
+            vec![
+                "could not verify net address=192.168.1.300/24 physical=e1000g0: Neither an IPv4 nor an IPv6 address nor a host name",
+                "could not verify net address=2001:db8::1 physical=e1000g0: IPv6 address missing required prefix length",
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_on_good_addresses_and_ignores_exclusive() {
+        let mut m = manifest();
+        m.networks = vec![
+            net(Some("192.168.1.30/24"), "e1000g0"),
+            net(Some("web01"), "e1000g0"),
+        ];
+        assert!(messages(&RULE, &m, &host(), None).is_empty());
+        m.zone.ip_type = Some("exclusive".into());
+        assert_eq!(run_rule(&RULE, &m, &host(), None).0, Ok(Ran::NotApplicable));
+    }
+}

@@ -46,3 +46,83 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::ifconfig::{Family, Interface};
+    use crate::facts::uname::Uname;
+
+    fn s10_with(ifs: &[(&str, Family, &str, Option<&str>)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.uname = Ok(Uname {
+            node: "t".into(),
+            release: "5.10".into(),
+            version: "Generic".into(),
+            machine: "sun4v".into(),
+            isa: "sparc".into(),
+            platform: "x".into(),
+        });
+        h.ifconfig = Ok(ifs
+            .iter()
+            .map(|(name, family, addr, zone)| Interface {
+                name: name.to_string(),
+                physical: name.split(':').next().unwrap_or_default().to_string(),
+                family: *family,
+                flags: vec![],
+                address: Some(addr.to_string()),
+                zone: zone.map(str::to_string),
+            })
+            .collect());
+        h
+    }
+
+    #[test]
+    fn fires_when_interface_or_family_missing() {
+        let mut m = manifest();
+        m.networks = vec![
+            net(Some("10.0.0.5/24"), "igb0"),
+            net(Some("fe80::5/10"), "e1000g0"),
+        ];
+        let t = s10_with(&[("e1000g0", Family::V4, "10.0.0.1", None)]);
+        assert_eq!(
+            messages(&RULE, &m, &t, None),
+            vec![
+                "WARNING: skipping network interface 'igb0' which may not be present/plumbed in the global zone.",
+                "WARNING: skipping network interface 'e1000g0' which may not be present/plumbed in the global zone.",
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_plumbed_and_unknown_without_facts() {
+        let mut m = manifest();
+        m.networks = vec![net(Some("10.0.0.5/24"), "e1000g0")];
+        let t = s10_with(&[("e1000g0", Family::V4, "10.0.0.1", None)]);
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+        assert!(matches!(
+            run_rule(&RULE, &m, &host(), None).0,
+            Err(NotRun::Unavailable { .. })
+        ));
+    }
+
+    #[test]
+    fn solaris11_uses_ipadm_and_does_not_need_ifconfig() {
+        use crate::facts::ipadm::IpadmAddr;
+        let mut m = manifest();
+        m.networks = vec![net(Some("10.0.0.5/24"), "net0")];
+        let mut t = host();
+        t.ipadm = Ok(vec![IpadmAddr {
+            addrobj: "net0/v4".into(),
+            ifname: "net0".into(),
+            kind: "static".into(),
+            state: "ok".into(),
+            address: "10.0.0.1".into(),
+            prefix: Some(24),
+            family: Family::V4,
+        }]);
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}

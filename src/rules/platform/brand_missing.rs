@@ -40,3 +40,50 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::brands::Brands;
+    use crate::facts::default_brand::DefaultBrand;
+    use crate::rules::testing::*;
+
+    fn target(brands: &[&str], default: &str) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.brands = Ok(Brands {
+            names: brands.iter().map(|b| b.to_string()).collect(),
+        });
+        h.default_brand = Ok(DefaultBrand(default.into()));
+        h
+    }
+
+    #[test]
+    fn fires_when_brand_absent_or_default_differs() {
+        let mut m = manifest();
+        m.zone.brand = Some("native".into());
+        let got = messages(
+            &RULE,
+            &m,
+            &target(&["solaris", "solaris10"], "solaris"),
+            None,
+        );
+        assert_eq!(
+            got,
+            vec!["missing or invalid brand: the manifest's brand \"native\" is not installed"]
+        );
+        // No brand in the manifest: the target's default decides.
+        m.zone.brand = None;
+        let got = messages(&RULE, &m, &target(&["native", "ipkg"], "ipkg2"), None);
+        assert_eq!(got.len(), 1);
+        assert!(got[0].contains("default brand"), "{got:?}");
+    }
+
+    #[test]
+    fn passes_when_installed() {
+        let mut m = manifest();
+        m.zone.brand = Some("native".into());
+        assert!(messages(&RULE, &m, &target(&["native"], "native"), None).is_empty());
+        m.zone.brand = Some(String::new());
+        assert!(messages(&RULE, &m, &target(&["native"], "native"), None).is_empty());
+    }
+}

@@ -44,3 +44,60 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::release::Release;
+    use crate::facts::uname::Uname;
+
+    fn platform(
+        name: &str,
+        release: &str,
+        machine: &str,
+        isa: &str,
+        line: &str,
+    ) -> crate::facts::HostFacts {
+        let mut h = crate::facts::HostFacts::empty(name);
+        h.uname = Ok(Uname {
+            node: name.into(),
+            release: release.into(),
+            version: "Generic_150400-59".into(),
+            machine: machine.into(),
+            isa: isa.into(),
+            platform: "SUNW,SPARC-Enterprise".into(),
+        });
+        h.release = Ok(Release {
+            line: line.into(),
+            s10_update: None,
+        });
+        h
+    }
+    const U11: &str = "Oracle Solaris 10 1/13 s10s_u11wos_24a SPARC";
+
+    #[test]
+    fn fires_on_other_update() {
+        let src = platform("a", "5.10", "sun4v", "sparc", U11);
+        let dst = platform(
+            "b",
+            "5.10",
+            "sun4v",
+            "sparc",
+            "Oracle Solaris 10 9/10 s10s_u9wos_14a SPARC",
+        );
+        let got = messages(&RULE, &manifest(), &dst, Some(&src));
+        assert_eq!(got.len(), 1);
+        assert!(got[0].contains("s10s_u9wos_14a"), "{got:?}");
+    }
+
+    #[test]
+    fn passes_on_same_release_and_skips_without_source() {
+        let src = platform("a", "5.10", "sun4v", "sparc", U11);
+        let dst = platform("b", "5.10", "sun4u", "sparc", U11);
+        assert!(messages(&RULE, &manifest(), &dst, Some(&src)).is_empty());
+        let (result, _) = run_rule(&RULE, &manifest(), &dst, None);
+        assert!(matches!(result, Err(NotRun::Skipped { .. })));
+    }
+}

@@ -37,3 +37,36 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::memory::Memory;
+
+    fn target(mib: u64) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.memory = Ok(Memory {
+            bytes: mib * 1024 * 1024,
+        });
+        h
+    }
+
+    #[test]
+    fn fires_when_cap_exceeds_ram() {
+        let mut m = manifest();
+        m.mcap_physcap = Some((64u64 << 30).to_string());
+        assert_eq!(
+            messages(&RULE, &m, &target(32768), None),
+            vec!["capped-memory physical is 65536 MiB; the target has 32768 MiB of RAM"]
+        );
+    }
+
+    #[test]
+    fn passes_when_cap_fits() {
+        let mut m = manifest();
+        m.mcap_physcap = Some((4u64 << 30).to_string());
+        assert!(messages(&RULE, &m, &target(32768), None).is_empty());
+    }
+}

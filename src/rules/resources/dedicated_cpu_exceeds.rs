@@ -42,3 +42,44 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::psrinfo::Cpus;
+    use crate::manifest::DedicatedCpu;
+
+    fn target(online: u32) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.cpus = Ok(Cpus {
+            total: online + 2,
+            online,
+        });
+        h
+    }
+
+    fn dcpu(min: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.dedicated_cpu = Some(DedicatedCpu {
+            ncpu_min: min.into(),
+            ncpu_max: "16".into(),
+            importance: None,
+        });
+        m
+    }
+
+    #[test]
+    fn fires_when_too_few_cpus() {
+        assert_eq!(
+            messages(&RULE, &dcpu("8"), &target(4), None),
+            vec!["dedicated-cpu needs at least 8 CPUs; the target has 4 online"]
+        );
+    }
+
+    #[test]
+    fn passes_when_enough() {
+        assert!(messages(&RULE, &dcpu("4"), &target(4), None).is_empty());
+    }
+}

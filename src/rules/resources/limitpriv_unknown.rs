@@ -52,3 +52,36 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::ppriv::Privileges;
+
+    fn privs(names: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.privileges = Ok(Privileges {
+            names: names.iter().map(|s| s.to_string()).collect(),
+        });
+        h
+    }
+
+    #[test]
+    fn fires_on_unknown_privilege() {
+        let mut m = manifest();
+        m.zone.limitpriv = Some("default,sys_time,!sys_iptun_config".into());
+        assert_eq!(
+            messages(&RULE, &m, &privs(&["sys_time", "proc_lock_memory"]), None),
+            vec!["unknown privilege \"sys_iptun_config\" in limitpriv"]
+        );
+    }
+
+    #[test]
+    fn passes_on_known_privileges_and_keywords() {
+        let mut m = manifest();
+        m.zone.limitpriv = Some("default,proc_lock_memory,-sys_time".into());
+        assert!(messages(&RULE, &m, &privs(&["sys_time", "proc_lock_memory"]), None).is_empty());
+    }
+}

@@ -40,3 +40,43 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::pooladm::Pools;
+
+    fn pools(active: bool, names: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.pools = Ok(Pools {
+            active,
+            pools: names.iter().map(|s| s.to_string()).collect(),
+            message: None,
+        });
+        h
+    }
+
+    #[test]
+    fn fires_when_inactive_or_missing() {
+        let mut m = manifest();
+        m.zone.pool = Some("web".into());
+        assert_eq!(
+            messages(&RULE, &m, &pools(false, &[]), None),
+            vec!["WARNING: pools facility not active; zone will not be bound to pool 'web'."]
+        );
+        assert_eq!(
+            messages(&RULE, &m, &pools(true, &["pool_default"]), None),
+            vec!["WARNING: pool 'web' not found. using default pool"]
+        );
+    }
+
+    #[test]
+    fn passes_when_pool_exists_or_none_set() {
+        let mut m = manifest();
+        assert_eq!(run_rule(&RULE, &m, &host(), None).0, Ok(Ran::NotApplicable));
+        m.zone.pool = Some("web".into());
+        assert!(messages(&RULE, &m, &pools(true, &["pool_default", "web"]), None).is_empty());
+    }
+}

@@ -51,3 +51,113 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::rctladm::{RctlFlags, Rctls};
+    use crate::manifest::{Rctl, RctlValue};
+
+    fn known(entries: &[(&str, &[&str])]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.rctls = Ok(Rctls {
+            by_name: entries
+                .iter()
+                .map(|(n, f)| {
+                    (
+                        n.to_string(),
+                        RctlFlags {
+                            flags: f.iter().map(|s| s.to_string()).collect(),
+                        },
+                    )
+                })
+                .collect(),
+        });
+        h
+    }
+
+    fn with_rctl(
+        name: &str,
+        privilege: &str,
+        limit: &str,
+        action: &str,
+    ) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.rctls = vec![Rctl {
+            name: name.into(),
+            values: vec![RctlValue {
+                privilege: privilege.into(),
+                limit: limit.into(),
+                action: action.into(),
+            }],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_on_bad_priv_action_or_limit() {
+        let t = known(&[(
+            "zone.cpu-shares",
+            &["no-basic", "no-deny", "no-signal", "no-syslog", "count"],
+        )]);
+        assert_eq!(
+            messages(
+                &RULE,
+                &with_rctl("zone.cpu-shares", "privileged", "10", "deny"),
+                &t,
+                None
+            ),
+            vec![
+                "(priv=privileged,limit=10,action=deny) is not a valid value for rctl 'zone.cpu-shares'"
+            ]
+        );
+        assert_eq!(
+            messages(
+                &RULE,
+                &with_rctl("zone.cpu-shares", "basic", "10", "none"),
+                &t,
+                None
+            )
+            .len(),
+            1
+        );
+        assert_eq!(
+            messages(
+                &RULE,
+                &with_rctl("zone.cpu-shares", "privileged", "ten", "none"),
+                &t,
+                None
+            )
+            .len(),
+            1
+        );
+    }
+
+    #[test]
+    fn passes_on_valid_values() {
+        let t = known(&[
+            ("zone.cpu-shares", &["no-basic", "no-deny", "count"]),
+            ("zone.max-lwps", &["no-basic", "count"]),
+        ]);
+        assert!(
+            messages(
+                &RULE,
+                &with_rctl("zone.cpu-shares", "privileged", "10", "none"),
+                &t,
+                None
+            )
+            .is_empty()
+        );
+        assert!(
+            messages(
+                &RULE,
+                &with_rctl("zone.max-lwps", "privileged", "2000", "deny"),
+                &t,
+                None
+            )
+            .is_empty()
+        );
+    }
+}

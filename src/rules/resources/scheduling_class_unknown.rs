@@ -40,3 +40,36 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::dispadmin::SchedClasses;
+
+    fn target(names: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.sched_classes = Ok(SchedClasses {
+            names: names.iter().map(|s| s.to_string()).collect(),
+        });
+        h
+    }
+
+    #[test]
+    fn fires_when_class_missing() {
+        let mut m = manifest();
+        m.zone.scheduling_class = Some("FSS".into());
+        assert_eq!(
+            messages(&RULE, &m, &target(&["SYS", "TS", "IA"]), None).len(),
+            1
+        );
+    }
+
+    #[test]
+    fn passes_when_class_loaded() {
+        let mut m = manifest();
+        m.zone.scheduling_class = Some("FSS".into());
+        assert!(messages(&RULE, &m, &target(&["SYS", "TS", "FSS"]), None).is_empty());
+    }
+}

@@ -54,3 +54,67 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::zfs::{Dataset, DatasetKind, ZfsList};
+    use crate::manifest::{DatasetRes, Filesystem};
+
+    fn pool(entries: &[(&str, DatasetKind, &str)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.zfs = Ok(ZfsList {
+            datasets: entries
+                .iter()
+                .map(|(n, kind, mp)| {
+                    (
+                        n.to_string(),
+                        Dataset {
+                            kind: *kind,
+                            mountpoint: mp.to_string(),
+                            zoned: false,
+                        },
+                    )
+                })
+                .collect(),
+        });
+        h
+    }
+
+    fn delegated(name: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.datasets = vec![DatasetRes {
+            name: name.into(),
+            alias: None,
+        }];
+        let _ = Filesystem::default();
+        m
+    }
+
+    #[test]
+    fn fires_on_missing_or_volume_or_volume_child() {
+        let t = pool(&[
+            ("tank/web01", DatasetKind::Filesystem, "/tank/web01"),
+            ("tank/web01/swap", DatasetKind::Volume, "-"),
+            ("tank/v", DatasetKind::Volume, "-"),
+        ]);
+        assert_eq!(
+            messages(&RULE, &delegated("tank/x"), &t, None),
+            vec!["could not verify zfs dataset tank/x: dataset does not exist"]
+        );
+        let vol = "could not verify zfs dataset tank/v: volumes cannot be specified as a zone dataset resource";
+        assert_eq!(messages(&RULE, &delegated("tank/v"), &t, None), vec![vol]);
+        assert_eq!(messages(&RULE, &delegated("tank/web01"), &t, None).len(), 1);
+    }
+
+    #[test]
+    fn passes_on_plain_filesystem() {
+        let t = pool(&[
+            ("tank/web01", DatasetKind::Filesystem, "/tank/web01"),
+            ("tank/web011/swap", DatasetKind::Volume, "-"),
+        ]);
+        assert!(messages(&RULE, &delegated("tank/web01"), &t, None).is_empty());
+    }
+}

@@ -57,3 +57,96 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         Ran::NotApplicable
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::paths::{PathEntry, PathKind, Paths};
+    use crate::manifest::Filesystem;
+
+    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.paths = Ok(Paths {
+            present: present
+                .iter()
+                .map(|(p, kind)| {
+                    (
+                        p.to_string(),
+                        PathEntry {
+                            kind: *kind,
+                            mode: String::new(),
+                            owner: "root".into(),
+                            group: "root".into(),
+                        },
+                    )
+                })
+                .collect(),
+            missing: missing.iter().map(|p| p.to_string()).collect(),
+        });
+        h
+    }
+
+    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: raw.map(str::to_string),
+            directory: "/data".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_both_ways() {
+        let no_fsck = probed(&[], &["/usr/lib/fs/lofs/fsck"]);
+        assert_eq!(
+            messages(
+                &RULE,
+                &fs("lofs", "/x", Some("/dev/rdsk/c0t0d0s0")),
+                &no_fsck,
+                None
+            ),
+            vec![
+                "could not verify fs /data: 'raw' device specified but no fsck executable exists for lofs"
+            ]
+        );
+        let ufs = probed(
+            &[
+                ("/usr/lib/fs/ufs/fsck", PathKind::File),
+                ("/dev/dsk/c0t0d0s0", PathKind::BlockDevice),
+            ],
+            &[],
+        );
+        assert_eq!(
+            messages(&RULE, &fs("ufs", "/dev/dsk/c0t0d0s0", None), &ufs, None),
+            vec!["could not verify fs /data: must specify 'raw' device for ufs file systems"]
+        );
+    }
+
+    #[test]
+    fn passes_when_consistent() {
+        let ufs = probed(&[("/usr/lib/fs/ufs/fsck", PathKind::File)], &[]);
+        assert!(
+            messages(
+                &RULE,
+                &fs("ufs", "/dev/dsk/c0t0d0s0", Some("/dev/rdsk/c0t0d0s0")),
+                &ufs,
+                None
+            )
+            .is_empty()
+        );
+        // A lofi image file needs no raw device.
+        let image = probed(
+            &[
+                ("/usr/lib/fs/ufs/fsck", PathKind::File),
+                ("/images/a.img", PathKind::File),
+            ],
+            &[],
+        );
+        assert!(messages(&RULE, &fs("ufs", "/images/a.img", None), &image, None).is_empty());
+    }
+}

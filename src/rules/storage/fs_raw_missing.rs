@@ -41,3 +41,80 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         Ran::NotApplicable
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::paths::{PathEntry, PathKind, Paths};
+    use crate::manifest::Filesystem;
+
+    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.paths = Ok(Paths {
+            present: present
+                .iter()
+                .map(|(p, kind)| {
+                    (
+                        p.to_string(),
+                        PathEntry {
+                            kind: *kind,
+                            mode: String::new(),
+                            owner: "root".into(),
+                            group: "root".into(),
+                        },
+                    )
+                })
+                .collect(),
+            missing: missing.iter().map(|p| p.to_string()).collect(),
+        });
+        h
+    }
+
+    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: raw.map(str::to_string),
+            directory: "/data".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_when_raw_absent() {
+        let t = probed(&[], &["/dev/rdsk/c1t0d0s6"]);
+        assert_eq!(
+            messages(
+                &RULE,
+                &fs("ufs", "/dev/dsk/c1t0d0s6", Some("/dev/rdsk/c1t0d0s6")),
+                &t,
+                None
+            ),
+            vec![
+                "could not verify fs /data: could not access /dev/rdsk/c1t0d0s6: No such file or directory"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_present_or_absent_from_manifest() {
+        let t = probed(&[("/dev/rdsk/c1t0d0s6", PathKind::CharDevice)], &[]);
+        assert!(
+            messages(
+                &RULE,
+                &fs("ufs", "/dev/dsk/c1t0d0s6", Some("/dev/rdsk/c1t0d0s6")),
+                &t,
+                None
+            )
+            .is_empty()
+        );
+        assert_eq!(
+            run_rule(&RULE, &fs("lofs", "/x", None), &t, None).0,
+            Ok(Ran::NotApplicable)
+        );
+    }
+}

@@ -42,3 +42,63 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         Ran::NotApplicable
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::paths::{PathEntry, PathKind, Paths};
+    use crate::manifest::Filesystem;
+
+    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.paths = Ok(Paths {
+            present: present
+                .iter()
+                .map(|(p, kind)| {
+                    (
+                        p.to_string(),
+                        PathEntry {
+                            kind: *kind,
+                            mode: String::new(),
+                            owner: "root".into(),
+                            group: "root".into(),
+                        },
+                    )
+                })
+                .collect(),
+            missing: missing.iter().map(|p| p.to_string()).collect(),
+        });
+        h
+    }
+
+    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: raw.map(str::to_string),
+            directory: "/data".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_when_special_absent() {
+        let t = probed(&[], &["/export/web01/data"]);
+        assert_eq!(
+            messages(&RULE, &fs("lofs", "/export/web01/data", None), &t, None),
+            vec![
+                "could not verify fs /data: could not access /export/web01/data: No such file or directory"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_present() {
+        let t = probed(&[("/export/web01/data", PathKind::Directory)], &[]);
+        assert!(messages(&RULE, &fs("lofs", "/export/web01/data", None), &t, None).is_empty());
+    }
+}

@@ -35,3 +35,41 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::manifest::Filesystem;
+    use crate::rules::testing::*;
+
+    fn fs(fs_type: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: "s".into(),
+            raw: None,
+            directory: "/d".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_on_forbidden_types() {
+        for t in ["nfs", "nfs4", "autofs", "proc", "mntfs", "cachefs"] {
+            assert_eq!(
+                messages(&RULE, &fs(t), &host(), None),
+                vec![format!("cannot verify fs /d: type {t} is not allowed.")]
+            );
+        }
+    }
+
+    #[test]
+    fn passes_on_lofs() {
+        assert!(messages(&RULE, &fs("lofs"), &host(), None).is_empty());
+        assert_eq!(
+            run_rule(&RULE, &manifest(), &host(), None).0,
+            Ok(Ran::NotApplicable)
+        );
+    }
+}

@@ -49,3 +49,68 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         Ran::NotApplicable
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::paths::{PathEntry, PathKind, Paths};
+    use crate::manifest::Filesystem;
+
+    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.paths = Ok(Paths {
+            present: present
+                .iter()
+                .map(|(p, kind)| {
+                    (
+                        p.to_string(),
+                        PathEntry {
+                            kind: *kind,
+                            mode: String::new(),
+                            owner: "root".into(),
+                            group: "root".into(),
+                        },
+                    )
+                })
+                .collect(),
+            missing: missing.iter().map(|p| p.to_string()).collect(),
+        });
+        h
+    }
+
+    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: raw.map(str::to_string),
+            directory: "/data".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_without_mount_program() {
+        let t = probed(&[], &["/usr/lib/fs/vxfs/mount"]);
+        assert_eq!(
+            messages(&RULE, &fs("vxfs", "/dev/vx/dsk/dg/v", None), &t, None),
+            vec![
+                "could not verify fs /data: could not access /usr/lib/fs/vxfs/mount: No such file or directory"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_with_mount_program_and_is_unknown_when_not_probed() {
+        let t = probed(&[("/usr/lib/fs/lofs/mount", PathKind::File)], &[]);
+        assert!(messages(&RULE, &fs("lofs", "/export/x", None), &t, None).is_empty());
+        let unprobed = probed(&[], &[]);
+        assert!(matches!(
+            run_rule(&RULE, &fs("lofs", "/x", None), &unprobed, None).0,
+            Err(NotRun::Unavailable { .. })
+        ));
+    }
+}

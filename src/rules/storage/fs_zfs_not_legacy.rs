@@ -54,3 +54,70 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::zfs::{Dataset, DatasetKind, ZfsList};
+    use crate::manifest::Filesystem;
+
+    fn pool(entries: &[(&str, DatasetKind, &str)]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.zfs = Ok(ZfsList {
+            datasets: entries
+                .iter()
+                .map(|(n, kind, mp)| {
+                    (
+                        n.to_string(),
+                        Dataset {
+                            kind: *kind,
+                            mountpoint: mp.to_string(),
+                            zoned: false,
+                        },
+                    )
+                })
+                .collect(),
+        });
+        h
+    }
+
+    fn zfs_fs(special: &str) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: None,
+            directory: "/data".into(),
+            fs_type: "zfs".into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_on_missing_volume_or_mounted_dataset() {
+        let t = pool(&[
+            ("tank/vol", DatasetKind::Volume, "-"),
+            ("tank/fs", DatasetKind::Filesystem, "/tank/fs"),
+        ]);
+        assert_eq!(
+            messages(&RULE, &zfs_fs("tank/none"), &t, None),
+            vec!["could not verify fs /data: could not access zfs dataset 'tank/none'"]
+        );
+        assert_eq!(
+            messages(&RULE, &zfs_fs("tank/vol"), &t, None),
+            vec!["could not verify fs /data: 'tank/vol' is not a file system"]
+        );
+        assert_eq!(
+            messages(&RULE, &zfs_fs("tank/fs"), &t, None),
+            vec!["could not verify fs /data: zfs 'tank/fs' mountpoint is not \"legacy\""]
+        );
+    }
+
+    #[test]
+    fn passes_on_legacy_filesystem() {
+        let t = pool(&[("tank/fs", DatasetKind::Filesystem, "legacy")]);
+        assert!(messages(&RULE, &zfs_fs("tank/fs"), &t, None).is_empty());
+    }
+}

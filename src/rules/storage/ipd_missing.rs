@@ -40,3 +40,69 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::paths::{PathEntry, PathKind, Paths};
+    use crate::manifest::Filesystem;
+
+    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.paths = Ok(Paths {
+            present: present
+                .iter()
+                .map(|(p, kind)| {
+                    (
+                        p.to_string(),
+                        PathEntry {
+                            kind: *kind,
+                            mode: String::new(),
+                            owner: "root".into(),
+                            group: "root".into(),
+                        },
+                    )
+                })
+                .collect(),
+            missing: missing.iter().map(|p| p.to_string()).collect(),
+        });
+        h
+    }
+
+    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
+        let mut m = manifest();
+        m.filesystems = vec![Filesystem {
+            special: special.into(),
+            raw: raw.map(str::to_string),
+            directory: "/data".into(),
+            fs_type: fs_type.into(),
+            options: vec![],
+        }];
+        m
+    }
+
+    #[test]
+    fn fires_when_ipd_absent() {
+        let mut m = manifest();
+        m.inherited_pkg_dirs = vec!["/lib".into(), "/opt/sfw".into()];
+        let t = probed(&[("/lib", PathKind::Directory)], &["/opt/sfw"]);
+        assert_eq!(
+            messages(&RULE, &m, &t, None),
+            vec!["could not verify inherit-pkg-dir /opt/sfw: No such file or directory"]
+        );
+        let _ = fs("lofs", "/x", None);
+    }
+
+    #[test]
+    fn passes_when_all_present() {
+        let mut m = manifest();
+        m.inherited_pkg_dirs = vec!["/lib".into(), "/usr".into()];
+        let t = probed(
+            &[("/lib", PathKind::Directory), ("/usr", PathKind::Directory)],
+            &[],
+        );
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}
