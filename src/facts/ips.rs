@@ -27,25 +27,26 @@ pub fn parse(raw: &RawFact) -> Result<Fmri, ParseError> {
     let Some((mut line_no, mut line)) = lines.next() else {
         return Err(ParseError::new(0, "no output: `entire` is not installed?"));
     };
-    let mut tokens = line.split_whitespace();
-    let mut first = tokens.next().unwrap_or("");
-    if first == "FMRI" || first == "NAME" {
+    if line
+        .split_whitespace()
+        .next()
+        .is_some_and(|t| t == "FMRI" || t == "NAME")
+    {
         let Some((n, l)) = lines.next() else {
             return Err(ParseError::new(
                 0,
                 "only a header line: `entire` is not installed?",
             ));
         };
-        line_no = n;
-        line = l;
-        tokens = line.split_whitespace();
-        first = tokens.next().unwrap_or("");
+        (line_no, line) = (n, l);
     }
+    let mut tokens = line.split_whitespace();
+    let first = tokens.next().unwrap_or("");
     let parsed = Fmri::parse(first);
     if let Ok(fmri) = &parsed
         && fmri.version.is_some()
     {
-        return parsed.map_err(|e| ParseError::new(line_no, e.to_string()));
+        return Ok(fmri.clone());
     }
     // `pkg list -H entire` without `-v`: name, then version, then flags.
     if let Ok(fmri) = &parsed
