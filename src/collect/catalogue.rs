@@ -115,7 +115,7 @@ pub const CATALOGUE: &[FactSpec] = &[
     spec(
         FactId::Svr4Pkginfo,
         "svr4-pkginfo",
-        "for f in /var/sadm/pkg/*/pkginfo; do echo \"==> $f\"; /usr/bin/egrep '^(VERSION|SUNW_PKG_ALLZONES|SUNW_PKG_THISZONE|PATCHLIST|PATCH_INFO_[0-9]+-[0-9]+)=' \"$f\"; done",
+        "for f in /var/sadm/pkg/*/pkginfo; do echo \"==> $f\"; /usr/bin/egrep '^(VERSION|SUNW_PKG_ALLZONES|SUNW_PKG_THISZONE|PATCHLIST|PATCH_INFO_[^=]*)=' \"$f\"; done",
     ),
     spec(
         FactId::Svr4Depend,
@@ -225,11 +225,18 @@ mod tests {
                 .filter(|(_, w)| w.starts_with("/usr/bin/") || w.starts_with("/usr/sbin/"))
                 .map(|(i, w)| (i, *w))
                 .collect();
-            assert!(!programs.is_empty(), "{} runs no absolute program", spec.name);
+            assert!(
+                !programs.is_empty(),
+                "{} runs no absolute program",
+                spec.name
+            );
             for (i, program) in programs {
                 let allowed = ALLOWED.iter().find(|(p, _)| *p == program);
                 let Some((_, first_arg)) = allowed else {
-                    panic!("{} runs {program}, which is not on the allow-list", spec.name);
+                    panic!(
+                        "{} runs {program}, which is not on the allow-list",
+                        spec.name
+                    );
                 };
                 if let Some(arg) = first_arg {
                     assert_eq!(words.get(i + 1), Some(arg), "{}: {program}", spec.name);

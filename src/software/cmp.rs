@@ -181,13 +181,6 @@ impl SwDiff {
     }
 }
 
-impl SwDiff {
-    /// The report exactly as zoneadm prints it.
-    pub fn render_solaris(&self) -> String {
-        String::new()
-    }
-}
-
 /// Compares the source inventory (from the manifest) with the target's.
 pub fn sw_cmp(source: &Inventory, target: &Inventory) -> SwDiff {
     let src = PkgView::new(source);

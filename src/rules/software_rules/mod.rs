@@ -25,20 +25,27 @@ pub enum Section {
 /// A section's header and items as zoneadm prints them, and the number of items; `None`
 /// when the section is empty.
 fn section_report(diff: &SwDiff, section: Section) -> Option<(String, usize)> {
-    let _ = (diff, section);
-    None
-}
-
-/// Whether `sw_cmp` found no difference at all.
-fn diff_is_empty(diff: &SwDiff) -> bool {
-    [
-        Section::PkgInconsistent,
-        Section::PkgExtra,
-        Section::PatchInconsistent,
-        Section::PatchExtra,
-    ]
-    .into_iter()
-    .all(|s| section_report(diff, s).is_none())
+    // A diff holding only this section renders exactly that section.
+    let mut only = SwDiff::default();
+    let count = match section {
+        Section::PkgInconsistent => {
+            only.inconsistent_packages = diff.inconsistent_packages.clone();
+            only.inconsistent_packages.len()
+        }
+        Section::PkgExtra => {
+            only.extra_packages = diff.extra_packages.clone();
+            only.extra_packages.len()
+        }
+        Section::PatchInconsistent => {
+            only.inconsistent_patches = diff.inconsistent_patches.clone();
+            only.inconsistent_patches.len()
+        }
+        Section::PatchExtra => {
+            only.extra_patches = diff.extra_patches.clone();
+            only.extra_patches.len()
+        }
+    };
+    (count > 0).then(|| (only.render_solaris(), count))
 }
 
 /// Reports one `sw_cmp` section as one finding: Solaris' header as the message, the items

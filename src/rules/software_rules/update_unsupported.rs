@@ -28,7 +28,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let Some(native) = pair.native_software()? else {
         return Ok(Ran::NotApplicable);
     };
-    if super::diff_is_empty(&native.diff) || !native.downgrades.is_empty() {
+    if native.diff.is_empty() || !native.downgrades.is_empty() {
         return Ok(Ran::NotApplicable);
     }
     let release = Pair::need(&pair.target.release)?;
