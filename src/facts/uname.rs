@@ -3,6 +3,7 @@
 use crate::collect::RawFact;
 
 use super::ParseError;
+use super::zoneadm_list::excerpt;
 
 /// The platform of a host.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,8 +27,132 @@ impl Uname {
     }
 }
 
-/// Parses the fact's output.
+/// Parses the fact's output: exactly one non-empty line.
 pub fn parse(raw: &RawFact) -> Result<Uname, ParseError> {
-    let _ = raw;
-    Err(ParseError::new(0, "parser not written yet"))
+    let mut lines = raw
+        .stdout
+        .lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty());
+    let Some((index, line)) = lines.next() else {
+        return Err(ParseError::new(
+            0,
+            "empty output, expected `SunOS <node> ...`",
+        ));
+    };
+    if let Some((extra, text)) = lines.next() {
+        return Err(ParseError::new(
+            extra + 1,
+            format!("expected a single line, got another: {}", excerpt(text)),
+        ));
+    }
+    let line_no = index + 1;
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    let [sysname, node, release, version, machine, isa, platform @ ..] = fields.as_slice() else {
+        return Err(ParseError::new(
+            line_no,
+            format!(
+                "expected 7 fields (SunOS node release version machine processor platform), \
+                 got {} in {}",
+                fields.len(),
+                excerpt(line)
+            ),
+        ));
+    };
+    if *sysname != "SunOS" {
+        return Err(ParseError::new(
+            line_no,
+            format!(
+                "expected `SunOS` as the first field, got {}",
+                excerpt(sysname)
+            ),
+        ));
+    }
+    if platform.is_empty() {
+        return Err(ParseError::new(
+            line_no,
+            format!("missing the platform field (uname -i) in {}", excerpt(line)),
+        ));
+    }
+    Ok(Uname {
+        node: (*node).to_string(),
+        release: (*release).to_string(),
+        version: (*version).to_string(),
+        machine: (*machine).to_string(),
+        isa: (*isa).to_string(),
+        // Platform names have no spaces; should one ever have, keep it whole.
+        platform: platform.join(" "),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn raw(stdout: &str) -> RawFact {
+        RawFact {
+            stdout: stdout.to_string(),
+            ..RawFact::default()
+        }
+    }
+
+    #[test]
+    fn solaris_10_sparc() -> Result<(), ParseError> {
+        let u = parse(&raw(include_str!(
+            "../../tests/fixtures/facts/uname-a/s10.out"
+        )))?;
+        assert_eq!(
+            u,
+            Uname {
+                node: "s10a".into(),
+                release: "5.10".into(),
+                version: "Generic_150400-59".into(),
+                machine: "sun4v".into(),
+                isa: "sparc".into(),
+                platform: "SUNW,SPARC-Enterprise-T5220".into(),
+            }
+        );
+        assert!(u.is_solaris10());
+        Ok(())
+    }
+
+    #[test]
+    fn solaris_11_and_illumos() -> Result<(), ParseError> {
+        let s11 = parse(&raw(include_str!(
+            "../../tests/fixtures/facts/uname-a/s11.out"
+        )))?;
+        assert_eq!(s11.release, "5.11");
+        assert_eq!(s11.version, "11.4.42.111.0");
+        assert_eq!(s11.platform, "sun4v");
+        assert!(!s11.is_solaris10());
+        let omni = parse(&raw(include_str!(
+            "../../tests/fixtures/facts/uname-a/omnios.out"
+        )))?;
+        assert_eq!(omni.version, "omnios-r151046-0e5ad6d1b5");
+        assert_eq!(
+            (omni.machine.as_str(), omni.isa.as_str()),
+            ("i86pc", "i386")
+        );
+        let smartos = parse(&raw(
+            "\nSunOS cn1 5.11 joyent_20240111T000000Z i86pc i386 i86pc\n\n",
+        ))?;
+        assert_eq!(smartos.node, "cn1");
+        Ok(())
+    }
+
+    #[test]
+    fn rejects_other_systems_and_short_lines() {
+        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        assert_eq!(
+            line("Linux h 6.1.0 #1 SMP x86_64 GNU/Linux x\n"),
+            Some(1),
+            "not SunOS"
+        );
+        assert_eq!(line("\nSunOS s10a 5.10 Generic sun4v sparc\n"), Some(2));
+        assert_eq!(line(""), Some(0));
+        assert_eq!(
+            line("SunOS a 5.10 G sun4u sparc SUNW,Sun-Fire-V240\nSunOS b 5.10 G sun4u sparc x\n"),
+            Some(2)
+        );
+    }
 }
