@@ -42,6 +42,16 @@ pub enum OnNonZero {
     Parse,
 }
 
+/// Under which identity a command may run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RunAs {
+    /// The login user; no `become` prefix.
+    User,
+    /// Never as root: `rctladm -l` run by root rewrites `/etc/rctladm.conf`
+    /// (`rctladm_save_config` in rctladm.c), so a root login must skip it.
+    NeverRoot,
+}
+
 /// One catalogue entry.
 #[derive(Debug, Clone, Copy)]
 pub struct FactSpec {
@@ -50,6 +60,7 @@ pub struct FactSpec {
     /// The command, fixed text, run under `LC_ALL=C`. `paths` gets quoted paths appended.
     pub command: &'static str,
     pub on_nonzero: OnNonZero,
+    pub run_as: RunAs,
 }
 
 const fn spec(id: FactId, name: &'static str, command: &'static str) -> FactSpec {
@@ -58,6 +69,7 @@ const fn spec(id: FactId, name: &'static str, command: &'static str) -> FactSpec
         name,
         command,
         on_nonzero: OnNonZero::Unavailable,
+        run_as: RunAs::User,
     }
 }
 
@@ -67,6 +79,14 @@ const fn data_on_error(id: FactId, name: &'static str, command: &'static str) ->
         name,
         command,
         on_nonzero: OnNonZero::Parse,
+        run_as: RunAs::User,
+    }
+}
+
+const fn never_as_root(spec: FactSpec) -> FactSpec {
+    FactSpec {
+        run_as: RunAs::NeverRoot,
+        ..spec
     }
 }
 
@@ -109,7 +129,7 @@ pub const CATALOGUE: &[FactSpec] = &[
     spec(FactId::Psrinfo, "psrinfo", "/usr/sbin/psrinfo"),
     spec(FactId::Memory, "memory", "/usr/sbin/prtconf"),
     data_on_error(FactId::Pooladm, "pooladm", "/usr/sbin/pooladm"),
-    spec(FactId::Rctladm, "rctladm", "/usr/sbin/rctladm -l"),
+    never_as_root(spec(FactId::Rctladm, "rctladm", "/usr/sbin/rctladm -l")),
     spec(FactId::Ppriv, "ppriv", "/usr/bin/ppriv -l"),
     spec(FactId::Dispadmin, "dispadmin", "/usr/sbin/dispadmin -l"),
     spec(
@@ -213,6 +233,11 @@ mod tests {
         ("/usr/bin/showrev", Some("-p")),
         ("/usr/bin/pkg", Some("list")),
     ];
+
+    #[test]
+    fn rctladm_never_runs_as_root() {
+        assert_eq!(FactId::Rctladm.spec().run_as, RunAs::NeverRoot);
+    }
 
     #[test]
     fn commands_run_only_allowed_programs() {

@@ -69,6 +69,7 @@ mod tests {
                 })
                 .collect(),
             missing: missing.iter().map(|p| p.to_string()).collect(),
+            inaccessible: Default::default(),
         });
         h
     }

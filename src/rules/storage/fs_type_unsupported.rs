@@ -76,6 +76,7 @@ mod tests {
                 })
                 .collect(),
             missing: missing.iter().map(|p| p.to_string()).collect(),
+            inaccessible: Default::default(),
         });
         h
     }

@@ -28,13 +28,14 @@ pub fn probe<'a>(pair: &Pair<'a>, path: &str) -> Result<Option<&'a PathEntry>, N
     if paths.missing.contains(path) {
         return Ok(None);
     }
+    let why = match paths.inaccessible.get(path) {
+        Some(reason) => format!("ls could not examine {path}: {reason}"),
+        None => format!("{path} was not probed"),
+    };
     Err(NotRun::Unavailable {
         host: pair.target.name.clone(),
         fact: FactId::Paths,
-        reason: format!(
-            "host {}: fact paths: {path} was not probed",
-            pair.target.name
-        ),
+        reason: format!("host {}: fact paths: {why}", pair.target.name),
     })
 }
 
