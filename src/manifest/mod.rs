@@ -7,6 +7,8 @@
 
 pub mod model;
 pub mod parse;
+mod read;
+mod shape;
 pub mod validate;
 
 pub use model::*;
