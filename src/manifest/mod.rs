@@ -11,5 +11,9 @@ mod read;
 mod shape;
 pub mod validate;
 
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests;
+
 pub use model::*;
 pub use parse::{ManifestError, parse_manifest};

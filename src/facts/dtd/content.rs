@@ -2,10 +2,10 @@
 //!
 //! A children model is compiled once, when the DTD is parsed, into its Glushkov (position)
 //! automaton: one state per element name in the model plus a start state. XML requires
-//! these models to be deterministic, and libxml2 refuses a document whose element uses a
-//! model that is not; [`Automaton::is_deterministic`] tells. Matching simulates the automaton
-//! on a set of states, so a deterministic model is a plain walk and even a pathological one
-//! costs O(children x positions): no backtracking.
+//! these models to be deterministic; libxml2 complains about one that is not and then does
+//! not enforce it, so [`Automaton::is_deterministic`] tells callers when to skip the check.
+//! Matching simulates the automaton on a set of states, so a deterministic model is a plain
+//! walk and even a pathological one costs O(children x positions): no backtracking.
 
 use std::fmt;
 
@@ -254,8 +254,8 @@ impl Automaton {
         }
     }
 
-    /// Whether the model is deterministic, as XML requires (libxml2 rejects elements whose
-    /// model is not).
+    /// Whether the model is deterministic, as XML requires (libxml2 does not enforce a model
+    /// that is not).
     pub fn is_deterministic(&self) -> bool {
         self.deterministic
     }
