@@ -188,11 +188,12 @@ pub fn parse_text(text: &str) -> Result<Dtd, ParseError> {
                     continue;
                 }
                 let automaton = match &content {
+                    // The scanner already refused models over the size limit, with their line.
                     ContentSpec::Children(p) => Some(Automaton::compile(p).map_err(|_| {
                         ParseError::new(
                             0,
                             format!(
-                                "content model of element {name:?} names more than \
+                                "the content model of element {name:?} names more than \
                                  {MAX_POSITIONS} elements"
                             ),
                         )
@@ -409,6 +410,15 @@ mod tests {
         }
         assert!(parse_text("").is_err());
         assert!(parse_text("<!-- only a comment -->").is_err());
+    }
+
+    #[test]
+    fn oversized_model_is_refused_with_its_line() {
+        let names: Vec<String> = (0..=MAX_POSITIONS).map(|i| format!("e{i}")).collect();
+        let text = format!("<!ELEMENT a EMPTY>\n<!ELEMENT z ({})*>", names.join(" | "));
+        let e = parse_text(&text).unwrap_err();
+        assert_eq!(e.line, 2);
+        assert!(e.message.contains("more than"), "{e}");
     }
 
     #[test]

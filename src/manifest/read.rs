@@ -189,26 +189,26 @@ fn kids<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = 
 /// already seen in the package is dropped; `<incompatible>` is ignored. A patch before any
 /// package belongs to none and is dropped.
 #[derive(Default)]
-struct InventoryReader {
+struct InventoryReader<'a> {
     packages: Vec<InvPackage>,
-    /// Package name -> index in `packages`.
-    by_name: HashMap<String, usize>,
+    /// Package name -> index in `packages` (names borrowed from the document).
+    by_name: HashMap<&'a str, usize>,
     /// Patch base ids per package, parallel to `packages`.
     bases: Vec<HashSet<String>>,
     current: Option<usize>,
 }
 
-impl InventoryReader {
-    fn package(&mut self, node: Node<'_, '_>) {
-        let name = req(node, "name");
-        if let Some(&i) = self.by_name.get(&name) {
+impl<'a> InventoryReader<'a> {
+    fn package(&mut self, node: Node<'a, '_>) {
+        let name = node.attribute("name").unwrap_or_default();
+        if let Some(&i) = self.by_name.get(name) {
             self.current = Some(i);
             return;
         }
         let i = self.packages.len();
-        self.by_name.insert(name.clone(), i);
+        self.by_name.insert(name, i);
         self.packages.push(InvPackage {
-            name,
+            name: name.to_string(),
             version: req(node, "version"),
             patches: Vec::new(),
         });

@@ -259,3 +259,82 @@ fn is_nmtoken(s: &str) -> bool {
 fn is_name(s: &str) -> bool {
     s.chars().next().is_some_and(is_name_start) && s.chars().all(is_name_char)
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use super::*;
+
+    fn def(kind: AttType, default: AttDefault) -> AttDef {
+        AttDef {
+            name: "a".into(),
+            kind,
+            default,
+        }
+    }
+
+    #[test]
+    fn value_types() {
+        let implied = || AttDefault::Implied;
+        let tok = def(AttType::NmToken, implied());
+        assert_eq!(value_problem(&tok, "a-1.b"), None);
+        assert_eq!(value_problem(&tok, " a "), None);
+        assert!(value_problem(&tok, "a b").unwrap().contains("name token"));
+        assert!(value_problem(&tok, "").is_some());
+        let toks = def(AttType::NmTokens, implied());
+        assert_eq!(value_problem(&toks, "a  1"), None);
+        assert!(value_problem(&toks, " ").is_some());
+        let id = def(AttType::Id, implied());
+        assert_eq!(value_problem(&id, "_x1"), None);
+        assert!(value_problem(&id, "1x").unwrap().contains("valid name"));
+        let refs = def(AttType::IdRefs, implied());
+        assert_eq!(value_problem(&refs, "a b"), None);
+        assert!(value_problem(&refs, "a 1").is_some());
+        assert_eq!(
+            value_problem(&def(AttType::Cdata, implied()), "any thing"),
+            None
+        );
+    }
+
+    #[test]
+    fn enumeration_and_fixed() {
+        let e = def(
+            AttType::Enumeration(vec!["true".into(), "false".into()]),
+            AttDefault::Required,
+        );
+        assert_eq!(value_problem(&e, "true"), None);
+        assert_eq!(
+            value_problem(&e, "yes").unwrap(),
+            "has value \"yes\", not one of (true | false)"
+        );
+        // libxml2 compares the value as written.
+        assert!(value_problem(&e, "true ").is_some());
+        let f = def(AttType::NmToken, AttDefault::Fixed("1".into()));
+        assert_eq!(value_problem(&f, "1"), None);
+        assert_eq!(
+            value_problem(&f, "2").unwrap(),
+            "has value \"2\", but the DTD fixes it to \"1\""
+        );
+    }
+
+    #[test]
+    fn content_messages() {
+        let spec = ContentSpec::Empty;
+        let m = Mismatch::Unexpected {
+            index: 1,
+            expected: vec!["a".into(), "b".into()],
+        };
+        assert_eq!(
+            content_message("z", &spec, &["a", "c"], &m),
+            "children of element \"z\" do not match EMPTY: \"c\" is not allowed after \"a\"; \
+             expected one of \"a\", \"b\""
+        );
+        let m = Mismatch::Incomplete {
+            expected: vec!["r".into()],
+        };
+        assert_eq!(
+            content_message("z", &spec, &[], &m),
+            "children of element \"z\" do not match EMPTY: children end too early; expected \"r\""
+        );
+    }
+}

@@ -110,6 +110,16 @@ fn term_name(p: &Particle) -> &str {
     }
 }
 
+impl Particle {
+    /// How many element names the particle mentions (its automaton's positions).
+    pub fn name_count(&self) -> usize {
+        match &self.term {
+            Term::Name(_) => 1,
+            Term::Seq(items) | Term::Choice(items) => items.iter().map(Particle::name_count).sum(),
+        }
+    }
+}
+
 /// Why a child sequence does not match a model.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mismatch {

@@ -4,7 +4,7 @@
 //! Parameter-entity references and conditional sections would change the declarations
 //! themselves, so meeting one is an error rather than a silent misreading.
 
-use super::content::{ContentSpec, Occur, Particle, Term};
+use super::content::{ContentSpec, MAX_POSITIONS, Occur, Particle, Term};
 use super::{AttDef, AttDefault, AttType};
 use crate::facts::ParseError;
 
@@ -36,6 +36,14 @@ pub(super) fn declarations(text: &str) -> Result<Vec<Decl>, ParseError> {
             let name = c.name()?;
             c.require_ws()?;
             let spec = c.content_spec()?;
+            if let ContentSpec::Children(p) = &spec
+                && p.name_count() > MAX_POSITIONS
+            {
+                return Err(c.error(format!(
+                    "the content model of element {name:?} names more than {MAX_POSITIONS} \
+                     elements"
+                )));
+            }
             c.close()?;
             out.push(Decl::Element(name, spec));
         } else if c.eat("<!ATTLIST") {
