@@ -4,6 +4,11 @@
 //! [`parse::parse_manifest`] turns bytes into a typed [`Manifest`]; unknown elements and
 //! attributes are kept, because the target's DTD decides whether they are acceptable
 //! ([`validate`]).
+//!
+//! - `parse`: limits, encoding, roxmltree, the DOCTYPE; the entry point.
+//! - `read`: the typed model and the SVR4 inventory.
+//! - `shape`: the distinct element shapes that validation works on.
+//! - `validate`: libxml2's DTD validity checks over those shapes.
 
 pub mod model;
 pub mod parse;

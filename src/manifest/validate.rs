@@ -211,23 +211,42 @@ fn value_problem(def: &AttDef, value: &str) -> Option<String> {
     };
     if !tokens_ok {
         return Some(format!(
-            "has value \"{value}\", not a valid {}",
+            "has value {}, not a valid {}",
+            shown(value),
             type_word(&def.kind)
         ));
     }
     if let AttType::Enumeration(allowed) | AttType::Notation(allowed) = &def.kind
         && !allowed.iter().any(|a| a == value)
     {
-        return Some(format!("has value \"{value}\", not one of {}", def.kind));
+        return Some(format!(
+            "has value {}, not one of {}",
+            shown(value),
+            def.kind
+        ));
     }
     if let AttDefault::Fixed(fixed) = &def.default
         && value != fixed
     {
         return Some(format!(
-            "has value \"{value}\", but the DTD fixes it to \"{fixed}\""
+            "has value {}, but the DTD fixes it to {}",
+            shown(value),
+            shown(fixed)
         ));
     }
     None
+}
+
+/// A value from the manifest, quoted and escaped (it is untrusted: control characters must
+/// not reach a terminal) and cut to a readable length.
+fn shown(value: &str) -> String {
+    const MAX_CHARS: usize = 60;
+    if value.chars().count() <= MAX_CHARS {
+        format!("{value:?}")
+    } else {
+        let head: String = value.chars().take(MAX_CHARS).collect();
+        format!("{head:?}...")
+    }
 }
 
 fn type_word(kind: &AttType) -> &'static str {
@@ -315,6 +334,15 @@ mod tests {
             value_problem(&f, "2").unwrap(),
             "has value \"2\", but the DTD fixes it to \"1\""
         );
+    }
+
+    #[test]
+    fn values_in_messages_are_escaped_and_short() {
+        let e = def(AttType::Enumeration(vec!["a".into()]), AttDefault::Implied);
+        let msg = value_problem(&e, "b\u{1b}[31m").unwrap();
+        assert!(!msg.contains('\u{1b}'), "{msg}");
+        let msg = value_problem(&e, &"x".repeat(1000)).unwrap();
+        assert!(msg.len() < 120, "{msg}");
     }
 
     #[test]
