@@ -4,10 +4,21 @@
 //! [`parse::parse_manifest`] turns bytes into a typed [`Manifest`]; unknown elements and
 //! attributes are kept, because the target's DTD decides whether they are acceptable
 //! ([`validate`]).
+//!
+//! - `parse`: limits, encoding, roxmltree, the DOCTYPE; the entry point.
+//! - `read`: the typed model and the SVR4 inventory.
+//! - `shape`: the distinct element shapes that validation works on.
+//! - `validate`: libxml2's DTD validity checks over those shapes.
 
 pub mod model;
 pub mod parse;
+mod read;
+mod shape;
 pub mod validate;
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests;
 
 pub use model::*;
 pub use parse::{ManifestError, parse_manifest};

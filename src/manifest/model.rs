@@ -146,8 +146,23 @@ pub struct ElementShape {
     pub attrs: Vec<(String, Option<String>)>,
     /// Child element names in document order.
     pub children: Vec<String>,
+    /// What the element holds besides child elements.
+    pub other_content: OtherContent,
     /// First line where this shape occurs.
     pub line: u32,
+}
+
+/// What an element holds besides child elements. libxml2's validation cares: an `EMPTY`
+/// element may hold nothing at all, not even white space or a comment, while element
+/// content allows white space, comments and processing instructions between children.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OtherContent {
+    #[default]
+    None,
+    /// White-space text, comments or processing instructions only.
+    Ignorable,
+    /// Character data other than white space (zonecfg never writes any).
+    Text,
 }
 
 /// A parsed manifest.
