@@ -5,7 +5,6 @@
 //! them is for its DTD to say ([`super::validate`]). The zone name is the exception: nothing
 //! can be reported about a zone without one.
 
-use foldhash::{HashMap, HashSet};
 use roxmltree::Node;
 
 use super::parse::{LineIndex, qname};
@@ -13,7 +12,7 @@ use super::{
     Admin, Attr, DatasetRes, DedicatedCpu, DevPerm, Filesystem, Manifest, ManifestError, Network,
     Rctl, RctlValue, SecurityFlags, UnknownElement, ZoneProps,
 };
-use crate::software::{InvPackage, InvPatch, Inventory};
+use crate::software::{InvElement, Inventory};
 use crate::version::patch::PatchId;
 
 /// Every element name of the known zonecfg DTDs (illumos, SmartOS), at any depth.
@@ -69,7 +68,7 @@ pub(super) fn read_zone(root: Node<'_, '_>, lines: &LineIndex) -> Result<Manifes
         },
         ..Manifest::default()
     };
-    let mut inventory = InventoryReader::default();
+    let mut inventory = Vec::new();
     let mut seen_pset = false;
     for child in root.children().filter(Node::is_element) {
         match qname(child) {
@@ -140,8 +139,16 @@ pub(super) fn read_zone(root: Node<'_, '_>, lines: &LineIndex) -> Result<Manifes
                     upper: opt(child, "upper"),
                 });
             }
-            "package" => inventory.package(child),
-            "patch" => inventory.patch(child),
+            // The reader's rules (duplicates, patches before any package) are
+            // `Inventory::from_elements`'s, shared with every other inventory reader.
+            "package" => inventory.push(InvElement::Package {
+                name: req(child, "name"),
+                version: req(child, "version"),
+            }),
+            "patch" => inventory.push(InvElement::Patch {
+                id: patch_id(&req(child, "id")),
+                obsoletes: kids(child, "obsoletes").map(|o| req(o, "id")).collect(),
+            }),
             "dev-perm" => m.dev_perms.push(DevPerm {
                 name: req(child, "name"),
                 uid: req(child, "uid"),
@@ -153,7 +160,7 @@ pub(super) fn read_zone(root: Node<'_, '_>, lines: &LineIndex) -> Result<Manifes
             _ => {}
         }
     }
-    m.inventory = inventory.finish();
+    m.inventory = Inventory::from_elements(inventory);
     m.unknown_elements = root
         .descendants()
         .filter(|n| n.is_element() && !KNOWN_ELEMENTS.contains(&qname(*n)))
@@ -181,61 +188,6 @@ fn opt(node: Node<'_, '_>, name: &str) -> Option<String> {
 fn kids<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = Node<'a, 'i>> {
     node.children()
         .filter(move |c| c.is_element() && qname(*c) == name)
-}
-
-/// `zonecfg_getpkgdata`'s reading of the inventory (domain.md §1.4): `<patch>` siblings
-/// belong to the most recent `<package>`; a repeated package name is dropped (its patches
-/// join the first package of that name, as a lookup by name would give); a patch base id
-/// already seen in the package is dropped; `<incompatible>` is ignored. A patch before any
-/// package belongs to none and is dropped.
-#[derive(Default)]
-struct InventoryReader<'a> {
-    packages: Vec<InvPackage>,
-    /// Package name -> index in `packages` (names borrowed from the document).
-    by_name: HashMap<&'a str, usize>,
-    /// Patch base ids per package, parallel to `packages`.
-    bases: Vec<HashSet<String>>,
-    current: Option<usize>,
-}
-
-impl<'a> InventoryReader<'a> {
-    fn package(&mut self, node: Node<'a, '_>) {
-        let name = node.attribute("name").unwrap_or_default();
-        if let Some(&i) = self.by_name.get(name) {
-            self.current = Some(i);
-            return;
-        }
-        let i = self.packages.len();
-        self.by_name.insert(name, i);
-        self.packages.push(InvPackage {
-            name: name.to_string(),
-            version: req(node, "version"),
-            patches: Vec::new(),
-        });
-        self.bases.push(HashSet::default());
-        self.current = Some(i);
-    }
-
-    fn patch(&mut self, node: Node<'_, '_>) {
-        let Some(i) = self.current else { return };
-        let id = patch_id(&req(node, "id"));
-        let (Some(pkg), Some(bases)) = (self.packages.get_mut(i), self.bases.get_mut(i)) else {
-            return;
-        };
-        if !bases.insert(id.base.clone()) {
-            return;
-        }
-        pkg.patches.push(InvPatch {
-            id,
-            obsoletes: kids(node, "obsoletes").map(|o| req(o, "id")).collect(),
-        });
-    }
-
-    fn finish(self) -> Inventory {
-        Inventory {
-            packages: self.packages,
-        }
-    }
 }
 
 /// `NNNNNN-RR`. [`PatchId::parse`] decides; whatever it rejects is still kept, split at the
@@ -303,8 +255,9 @@ mod tests {
         assert_eq!(names, ["A", "B", "C"]);
         let a = &inv.packages[0];
         assert_eq!(a.version, "1");
+        // The duplicate A is dropped, and with it the patches that follow it.
         let ids: Vec<_> = a.patches.iter().map(|p| p.id.base.as_str()).collect();
-        assert_eq!(ids, ["111111", "222222"]);
+        assert_eq!(ids, ["111111"]);
         assert_eq!(a.patches[0].id.rev_text, "02");
         assert_eq!(a.patches[0].obsoletes, ["99"]);
         assert!(inv.packages[1].patches.is_empty());
