@@ -42,3 +42,48 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::dtd::parse_text;
+    use crate::manifest::parse_manifest;
+
+    const DTD_2006: &str = include_str!("../../../tests/fixtures/dtd/illumos-2006.dtd");
+    const DTD_2010: &str = include_str!("../../../tests/fixtures/dtd/illumos-2010.dtd");
+
+    fn target(dtd: &str) -> crate::facts::HostFacts {
+        let mut h = host();
+        h.dtd = Ok(parse_text(dtd).unwrap_or_else(|e| panic!("{e}")));
+        h
+    }
+
+    const EXCLUSIVE: &str = r#"<?xml version="1.0"?>
+<!DOCTYPE zone PUBLIC "-//Sun Microsystems Inc//DTD Zones//EN" "file:///usr/share/lib/xml/dtd/zonecfg.dtd.1">
+<zone name="db01" zonepath="/zones/db01" autoboot="false" ip-type="exclusive">
+  <network physical="e1000g1"/>
+</zone>
+"#;
+
+    #[test]
+    fn fires_against_an_older_dtd() {
+        let m = parse_manifest(EXCLUSIVE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        let (_, findings) = run_rule(&RULE, &m, &target(DTD_2006), None);
+        assert_eq!(findings.len(), 1);
+        assert_eq!(
+            findings[0].message,
+            "Cannot attach to an earlier release of the operating system"
+        );
+        let evidence = findings[0].evidence.as_deref().unwrap_or_default();
+        assert!(evidence.contains("ip-type"), "{evidence}");
+        assert!(evidence.contains("address"), "{evidence}");
+    }
+
+    #[test]
+    fn passes_against_a_current_dtd() {
+        let m = parse_manifest(EXCLUSIVE.as_bytes()).unwrap_or_else(|e| panic!("{e}"));
+        assert!(messages(&RULE, &m, &target(DTD_2010), None).is_empty());
+    }
+}

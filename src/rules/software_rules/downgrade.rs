@@ -32,3 +32,33 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_when_target_is_older() {
+        let (m, t) = native(
+            &[("SUNWcsr", "11.10.0,REV=2", &["147147-26"])],
+            &[("SUNWcsr", "11.10.0,REV=1", &["147147-26"])],
+        );
+        let got = messages(&RULE, &m, &t, None);
+        assert_eq!(
+            got,
+            vec![
+                "ERROR: attempt to downgrade package SUNWcsr 11.10.0,REV=2 to version 11.10.0,REV=1"
+            ]
+        );
+    }
+
+    #[test]
+    fn passes_when_target_is_newer() {
+        let (m, t) = native(
+            &[("SUNWcsr", "11.10.0,REV=1", &["147147-26"])],
+            &[("SUNWcsr", "11.10.0,REV=2", &["147147-30"])],
+        );
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}

@@ -67,3 +67,45 @@ pub(super) fn fmri_text(f: &Fmri) -> String {
         None => f.name.clone(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::HostFacts;
+    use crate::version::ips::Fmri;
+
+    fn fmri(s: &str) -> Fmri {
+        Fmri::parse(s).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    fn run(zone: &str, target: &str) -> Vec<String> {
+        let mut m = manifest();
+        m.zone.brand = Some("solaris".into());
+        let mut t = host();
+        t.ips_entire = Ok(fmri(target));
+        let entire = Ok(fmri(zone));
+        let (result, findings) =
+            run_rule_with_entire(&RULE, &m, Some(&entire), &t, None::<&HostFacts>);
+        assert_eq!(result, Ok(Ran::Checked));
+        findings.into_iter().map(|f| f.message).collect()
+    }
+
+    const OLD: &str = "pkg://solaris/entire@11.4-11.4.30.0.1.88.3:20210128T175617Z";
+    const NEW: &str = "pkg://solaris/entire@11.4-11.4.42.0.1.111.0:20220223T100004Z";
+
+    #[test]
+    fn fires_when_target_older() {
+        assert_eq!(run(NEW, OLD).len(), 1);
+    }
+
+    #[test]
+    fn passes_when_same_or_newer_and_skips_native() {
+        assert!(run(NEW, NEW).is_empty());
+        assert!(run(OLD, NEW).is_empty());
+        let mut m = manifest();
+        m.zone.brand = Some("native".into());
+        assert_eq!(run_rule(&RULE, &m, &host(), None).0, Ok(Ran::NotApplicable));
+    }
+}

@@ -16,3 +16,37 @@ rule! {
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     super::report_section(pair, out, Section::PatchInconsistent)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    #[test]
+    fn fires_on_missing_or_other_revision() {
+        let (m, t) = native(
+            &[("SUNWcsr", "1", &["147147-26", "148027-03"])],
+            &[("SUNWcsr", "1", &["147147-30"])],
+        );
+        let (_, findings) = run_rule(&RULE, &m, &t, None);
+        assert_eq!(findings.len(), 1);
+        let evidence = findings[0].evidence.as_deref().unwrap_or_default();
+        assert!(
+            evidence.contains("\t147147: version mismatch\n\t\t(26) (30)\n"),
+            "{evidence}"
+        );
+        assert!(
+            evidence.contains("\t148027-03: not installed\n"),
+            "{evidence}"
+        );
+    }
+
+    #[test]
+    fn passes_on_same_patches() {
+        let (m, t) = native(
+            &[("SUNWcsr", "1", &["147147-26"])],
+            &[("SUNWcsr", "1", &["147147-26"])],
+        );
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+    }
+}

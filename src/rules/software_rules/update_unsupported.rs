@@ -44,3 +44,37 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     }
     Ok(Ran::Checked)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::testing::*;
+
+    use crate::facts::release::Release;
+
+    fn with_update(update: u32) -> (crate::manifest::Manifest, crate::facts::HostFacts) {
+        let (m, mut t) = native(
+            &[("SUNWcsr", "1", &[])],
+            &[("SUNWcsr", "1", &["150400-59"])],
+        );
+        t.release = Ok(Release {
+            line: format!("Solaris 10 s10s_u{update}wos_01 SPARC"),
+            s10_update: Some(update),
+        });
+        (m, t)
+    }
+
+    #[test]
+    fn fires_before_10_08() {
+        let (m, t) = with_update(5);
+        assert_eq!(messages(&RULE, &m, &t, None).len(), 1);
+    }
+
+    #[test]
+    fn passes_from_10_08_and_when_nothing_differs() {
+        let (m, t) = with_update(6);
+        assert!(messages(&RULE, &m, &t, None).is_empty());
+        let (same, t) = native(&[("SUNWcsr", "1", &[])], &[("SUNWcsr", "1", &[])]);
+        assert_eq!(run_rule(&RULE, &same, &t, None).0, Ok(Ran::NotApplicable));
+    }
+}
