@@ -152,6 +152,13 @@ impl<'a> Pair<'a> {
         if !self.manifest.has_inventory() {
             return Ok(None);
         }
+        // Without the native brand (Solaris 11, illumos) there is no SVR4 database to
+        // compare with; ZM002 reports the missing brand.
+        if let Ok(brands) = &self.target.brands
+            && !brands.names.contains("native")
+        {
+            return Ok(None);
+        }
         let result = self.cache.native.get_or_init(|| {
             let db = Self::need(&self.target.svr4)?;
             let target = target_inventory(db, &self.manifest.layout());
@@ -171,10 +178,13 @@ impl<'a> Pair<'a> {
         })
     }
 
-    /// The brand the zone gets on the target: the manifest's, or the target's default.
+    /// The zone's brand on the target: the manifest's; for a manifest without one, `native`
+    /// when it carries an SVR4 inventory (only the native brand's detach writes one, and
+    /// Solaris 10 templates name no brand), otherwise the target's default brand.
     pub fn brand(&self) -> Result<String, NotRun> {
         match self.manifest.zone.explicit_brand() {
             Some(b) => Ok(b.to_string()),
+            None if self.manifest.has_inventory() => Ok("native".to_string()),
             None => Ok(Self::need(&self.target.default_brand)?.0.clone()),
         }
     }

@@ -27,14 +27,16 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let brand = pair.brand()?;
     let brands = Pair::need(&pair.target.brands)?;
     if !brands.names.contains(&brand) {
-        let how = if pair.manifest.zone.explicit_brand().is_some() {
-            "the manifest's brand"
+        let why = if pair.manifest.zone.explicit_brand().is_some() {
+            ""
+        } else if pair.manifest.has_inventory() {
+            " (the manifest names no brand; its SVR4 inventory makes it a native zone)"
         } else {
-            "the target's default brand (the manifest names none)"
+            " (the manifest names no brand; this is the target's default brand)"
         };
         let installed = brands.names.iter().cloned().collect::<Vec<_>>().join(" ");
         out.push_with(
-            format!("missing or invalid brand: {how} {brand:?} is not installed"),
+            format!("missing or invalid brand: {brand:?} is not installed{why}"),
             format!("brands installed on the target: {installed}"),
         );
     }
@@ -69,13 +71,37 @@ mod tests {
         );
         assert_eq!(
             got,
-            vec!["missing or invalid brand: the manifest's brand \"native\" is not installed"]
+            vec!["missing or invalid brand: \"native\" is not installed"]
         );
         // No brand in the manifest: the target's default decides.
         m.zone.brand = None;
         let got = messages(&RULE, &m, &target(&["native", "ipkg"], "ipkg2"), None);
         assert_eq!(got.len(), 1);
-        assert!(got[0].contains("default brand"), "{got:?}");
+        assert!(
+            got[0].contains("\"ipkg2\"") && got[0].contains("default brand"),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn a_manifest_with_an_inventory_is_native() {
+        // Solaris 10 writes no brand attribute; the inventory says the zone is native,
+        // whatever the target's default template is.
+        let (m, _) = native(&[("SUNWcsr", "1", &[])], &[]);
+        let mut m = m;
+        m.zone.brand = None;
+        let got = messages(
+            &RULE,
+            &m,
+            &target(&["solaris", "solaris10"], "solaris"),
+            None,
+        );
+        assert_eq!(
+            got,
+            vec![
+                "missing or invalid brand: \"native\" is not installed (the manifest names no brand; its SVR4 inventory makes it a native zone)"
+            ]
+        );
     }
 
     #[test]

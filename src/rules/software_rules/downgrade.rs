@@ -27,8 +27,15 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let Some(native) = pair.native_software()? else {
         return Ok(Ran::NotApplicable);
     };
-    for line in &native.downgrades {
-        out.push(line.clone());
+    // One finding with every ERROR line as evidence: a patch level apart gives dozens.
+    if let Some(first) = native.downgrades.first() {
+        let more = native.downgrades.len() - 1;
+        let message = match more {
+            0 => first.clone(),
+            1 => format!("{first} (and 1 more)"),
+            n => format!("{first} (and {n} more)"),
+        };
+        out.push_with(message, native.downgrades.join("\n"));
     }
     Ok(Ran::Checked)
 }

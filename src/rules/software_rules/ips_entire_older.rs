@@ -42,6 +42,12 @@ pub(super) fn entire_pair<'a>(pair: &Pair<'a>) -> Result<Option<(&'a Fmri, &'a F
         }
     };
     let target = Pair::need(&pair.target.ips_entire)?;
+    // An OmniOS `entire` and a Solaris one are different incorporations: no order applies
+    // (the brand and release checks tell the real story).
+    if zone.publisher.is_some() && target.publisher.is_some() && zone.publisher != target.publisher
+    {
+        return Ok(None);
+    }
     Ok(Some((zone, target)))
 }
 
