@@ -46,6 +46,16 @@ pub struct RawFact {
     pub exit: i32,
 }
 
+impl RawFact {
+    /// A fact that printed `stdout` and exited 0 (hand-assembled snapshots, tests).
+    pub fn from_stdout(stdout: impl Into<String>) -> RawFact {
+        RawFact {
+            stdout: stdout.into(),
+            ..RawFact::default()
+        }
+    }
+}
+
 /// Raw files of one zone directory.
 #[derive(Debug, Clone, Default)]
 pub struct RawZone {

@@ -47,20 +47,13 @@ pub fn parse(raw: &RawFact) -> Result<Brands, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     fn names(brands: &Brands) -> Vec<&str> {
         brands.names.iter().map(String::as_str).collect()
     }
 
     #[test]
     fn solaris_10() -> Result<(), ParseError> {
-        let b = parse(&raw(include_str!(
+        let b = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/brands/s10.out"
         )))?;
         assert_eq!(
@@ -72,7 +65,7 @@ mod tests {
 
     #[test]
     fn solaris_11_and_omnios() -> Result<(), ParseError> {
-        let s11 = parse(&raw(
+        let s11 = parse(&RawFact::from_stdout(
             "/usr/lib/brand/ipkg/config.xml\n/usr/lib/brand/labeled/config.xml\n\
              /usr/lib/brand/solaris/config.xml\n/usr/lib/brand/solaris-kz/config.xml\n\
              /usr/lib/brand/solaris10/config.xml\n",
@@ -81,7 +74,7 @@ mod tests {
             names(&s11),
             ["ipkg", "labeled", "solaris", "solaris-kz", "solaris10"]
         );
-        let omni = parse(&raw(include_str!(
+        let omni = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/brands/omnios.out"
         )))?;
         assert!(omni.names.contains("lipkg") && omni.names.contains("bhyve"));
@@ -91,9 +84,11 @@ mod tests {
 
     #[test]
     fn blank_lines_and_empty_output() -> Result<(), ParseError> {
-        assert!(parse(&raw(""))?.names.is_empty());
+        assert!(parse(&RawFact::from_stdout(""))?.names.is_empty());
         assert_eq!(
-            names(&parse(&raw("\n/usr/lib/brand/native/config.xml\n\n"))?),
+            names(&parse(&RawFact::from_stdout(
+                "\n/usr/lib/brand/native/config.xml\n\n"
+            ))?),
             ["native"]
         );
         Ok(())
@@ -101,7 +96,7 @@ mod tests {
 
     #[test]
     fn other_lines_are_errors() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line(
                 "/usr/lib/brand/native/config.xml\nls: /usr/lib/brand/*/config.xml: No such file or directory\n"

@@ -71,16 +71,9 @@ pub fn parse(raw: &RawFact) -> Result<DefaultBrand, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_template_has_no_brand() -> Result<(), ParseError> {
-        let b = parse(&raw(include_str!(
+        let b = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/default-brand/s10.xml"
         )))?;
         assert_eq!(b, DefaultBrand("native".into()));
@@ -89,19 +82,19 @@ mod tests {
 
     #[test]
     fn ipkg_and_solaris_templates() -> Result<(), ParseError> {
-        let ipkg = parse(&raw(include_str!(
+        let ipkg = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/default-brand/ipkg.xml"
         )))?;
         assert_eq!(ipkg.0, "ipkg");
-        let s11 = parse(&raw(include_str!(
+        let s11 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/default-brand/s11.xml"
         )))?;
         assert_eq!(s11.0, "solaris");
-        let native = parse(&raw(
+        let native = parse(&RawFact::from_stdout(
             r#"<zone name="default" zonepath="" autoboot="false" brand="native"/>"#,
         ))?;
         assert_eq!(native.0, "native");
-        let empty = parse(&raw(
+        let empty = parse(&RawFact::from_stdout(
             r#"<zone name="default" zonepath="" autoboot="false" brand=""/>"#,
         ))?;
         assert_eq!(empty.0, "native");
@@ -111,12 +104,12 @@ mod tests {
     #[test]
     fn never_resolves_external_entities() {
         let xxe = "<?xml version=\"1.0\"?>\n<!DOCTYPE zone [\n<!ENTITY x SYSTEM \"file:///etc/passwd\">\n]>\n<zone name=\"&x;\" brand=\"native\"/>\n";
-        assert!(parse(&raw(xxe)).is_err());
+        assert!(parse(&RawFact::from_stdout(xxe)).is_err());
     }
 
     #[test]
     fn malformed_documents_name_the_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line(""), Some(0));
         assert_eq!(
             line("<?xml version=\"1.0\"?>\n<zone name=\"default\">\n</zon>\n"),

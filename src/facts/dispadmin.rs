@@ -52,24 +52,17 @@ pub fn parse(raw: &RawFact) -> Result<SchedClasses, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     fn names(c: &SchedClasses) -> Vec<&str> {
         c.names.iter().map(String::as_str).collect()
     }
 
     #[test]
     fn solaris_10_and_11() -> Result<(), ParseError> {
-        let s10 = parse(&raw(include_str!(
+        let s10 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dispadmin/s10.out"
         )))?;
         assert_eq!(names(&s10), ["FSS", "FX", "IA", "RT", "SYS", "TS"]);
-        let s11 = parse(&raw(include_str!(
+        let s11 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dispadmin/s11.out"
         )))?;
         assert!(s11.names.contains("SDC"));
@@ -79,14 +72,14 @@ mod tests {
 
     #[test]
     fn without_the_header_or_descriptions() -> Result<(), ParseError> {
-        let c = parse(&raw("SYS\nFSS   (Fair Share)\n"))?;
+        let c = parse(&RawFact::from_stdout("SYS\nFSS   (Fair Share)\n"))?;
         assert_eq!(names(&c), ["FSS", "SYS"]);
         Ok(())
     }
 
     #[test]
     fn malformed_output() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line(""), Some(0));
         assert_eq!(line("CONFIGURED CLASSES\n==================\n\n"), Some(0));
         assert_eq!(

@@ -246,13 +246,6 @@ fn parse_s10(line: &str, line_no: usize) -> Result<Datalink, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     fn link(name: &str, class: &str, mtu: u32, state: Option<&str>, over: &[&str]) -> Datalink {
         Datalink {
             name: name.into(),
@@ -266,7 +259,7 @@ mod tests {
 
     #[test]
     fn solaris_10_show_link() -> Result<(), ParseError> {
-        let links = parse(&raw(include_str!(
+        let links = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dladm-link/s10.out"
         )))?;
         assert_eq!(
@@ -284,7 +277,7 @@ mod tests {
 
     #[test]
     fn solaris_10_with_spaces_instead_of_tabs() -> Result<(), ParseError> {
-        let links = parse(&raw(
+        let links = parse(&RawFact::from_stdout(
             "e1000g0   type: non-vlan   mtu: 1500   device: e1000g0\naggr1  type: non-vlan mtu: 1500 aggregation: key 1\n",
         ))?;
         assert_eq!(links[0], link("e1000g0", "non-vlan", 1500, None, &[]));
@@ -294,7 +287,7 @@ mod tests {
 
     #[test]
     fn solaris_11_table_with_zone_links() -> Result<(), ParseError> {
-        let links = parse(&raw(include_str!(
+        let links = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dladm-link/s11.out"
         )))?;
         assert_eq!(links.len(), 9);
@@ -314,7 +307,7 @@ mod tests {
 
     #[test]
     fn illumos_table_with_bridge_column() -> Result<(), ParseError> {
-        let links = parse(&raw(include_str!(
+        let links = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dladm-link/illumos.out"
         )))?;
         assert_eq!(links.len(), 3);
@@ -326,7 +319,7 @@ mod tests {
 
     #[test]
     fn table_with_zone_column() -> Result<(), ParseError> {
-        let links = parse(&raw(
+        let links = parse(&RawFact::from_stdout(
             "LINK   ZONE   CLASS  MTU   STATE  OVER\nnet0   --     phys   1500  up     --\nvnic1  web01  vnic   1500  up     net0\n",
         ))?;
         assert_eq!(links[0].zone, None);
@@ -337,23 +330,23 @@ mod tests {
 
     #[test]
     fn parseable_form() -> Result<(), ParseError> {
-        let links = parse(&raw(include_str!(
+        let links = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/dladm-link/s11-parseable.out"
         )))?;
         assert_eq!(links[0], link("net0", "phys", 1500, Some("up"), &[]));
         assert_eq!(links[1].over, ["net2", "net3"]);
         assert_eq!(links[2].name, "net0");
         assert_eq!(links[2].zone.as_deref(), Some("web01"));
-        let escaped = parse(&raw("odd\\:name:phys:1500:up\n"))?;
+        let escaped = parse(&RawFact::from_stdout("odd\\:name:phys:1500:up\n"))?;
         assert_eq!(escaped[0].name, "odd:name");
         assert!(escaped[0].over.is_empty());
-        assert!(parse(&raw(""))?.is_empty());
+        assert!(parse(&RawFact::from_stdout(""))?.is_empty());
         Ok(())
     }
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line("net0:phys:1500:up:\nnet1:phys\n"), Some(2));
         assert_eq!(line("net0:phys:big:up:\n"), Some(1));
         assert_eq!(line("LINK CLASS MTU STATE OVER\nnet0 phys 1500\n"), Some(2));

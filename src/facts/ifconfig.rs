@@ -153,13 +153,6 @@ fn read_detail(interface: &mut Interface, line: &str, line_no: usize) -> Result<
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     fn summary(ifs: &[Interface]) -> Vec<(&str, Family, Option<&str>, Option<&str>)> {
         ifs.iter()
             .map(|i| {
@@ -175,7 +168,7 @@ mod tests {
 
     #[test]
     fn solaris_10_shared_ip_zones() -> Result<(), ParseError> {
-        let ifs = parse(&raw(include_str!(
+        let ifs = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ifconfig/s10-shared-ip.out"
         )))?;
         use Family::{V4, V6};
@@ -203,7 +196,7 @@ mod tests {
 
     #[test]
     fn solaris_11_with_ipmp() -> Result<(), ParseError> {
-        let ifs = parse(&raw(include_str!(
+        let ifs = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ifconfig/s11.out"
         )))?;
         assert_eq!(ifs.len(), 5);
@@ -219,7 +212,7 @@ mod tests {
     #[test]
     fn space_indented_continuations_as_in_the_docs() -> Result<(), ParseError> {
         let text = "e1000g0: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2\n        inet 192.168.10.5 netmask ffffff00 broadcast 192.168.10.255\n        ether 0:14:4f:aa:bb:cc\ne1000g0:1: flags=1000843<UP,BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 2\n        zone web01\n        inet 192.168.10.21 netmask ffffff00 broadcast 192.168.10.255\n";
-        let ifs = parse(&raw(text))?;
+        let ifs = parse(&RawFact::from_stdout(text))?;
         assert_eq!(ifs.len(), 2);
         assert_eq!(ifs[1].zone.as_deref(), Some("web01"));
         assert_eq!(ifs[1].address.as_deref(), Some("192.168.10.21"));
@@ -228,17 +221,17 @@ mod tests {
 
     #[test]
     fn interface_without_address() -> Result<(), ParseError> {
-        let ifs = parse(&raw(
+        let ifs = parse(&RawFact::from_stdout(
             "e1000g1: flags=1000842<BROADCAST,RUNNING,MULTICAST,IPv4> mtu 1500 index 3\n",
         ))?;
         assert_eq!(ifs[0].address, None);
-        assert!(parse(&raw(""))?.is_empty());
+        assert!(parse(&RawFact::from_stdout(""))?.is_empty());
         Ok(())
     }
 
     #[test]
     fn malformed_output_names_the_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line("\tinet 10.0.0.1 netmask ff000000\n"), Some(1));
         assert_eq!(
             line("lo0: flags=2001000849<UP,LOOPBACK,IPv4> mtu 8232 index 1\nlo0 flags=1 mtu 1\n"),

@@ -108,16 +108,9 @@ fn looks_v6(addrobj: &str, kind: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_11_addresses() -> Result<(), ParseError> {
-        let addrs = parse(&raw(include_str!(
+        let addrs = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ipadm-addr/s11.out"
         )))?;
         assert_eq!(addrs.len(), 8);
@@ -147,7 +140,7 @@ mod tests {
 
     #[test]
     fn unconfigured_addresses() -> Result<(), ParseError> {
-        let addrs = parse(&raw(include_str!(
+        let addrs = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ipadm-addr/s11.out"
         )))?;
         assert_eq!(
@@ -164,7 +157,7 @@ mod tests {
 
     #[test]
     fn unescaped_ipv6_and_no_prefix() -> Result<(), ParseError> {
-        let addrs = parse(&raw(
+        let addrs = parse(&RawFact::from_stdout(
             "net0/v6:static:ok:2001:db8::5/64\nnet9:static:ok:10.1.1.1\n",
         ))?;
         assert_eq!(addrs[0].address, "2001:db8::5");
@@ -176,7 +169,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line("lo0/v4:static:ok:127.0.0.1/8\nnet0/v4:static:ok\n"),
             Some(2)

@@ -72,16 +72,9 @@ pub fn parse(raw: &RawFact) -> Result<Fmri, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn reads_the_fmri() {
-        let f = parse(&raw(
+        let f = parse(&RawFact::from_stdout(
             "pkg://solaris/entire@11.4-11.4.42.0.1.111.0:20220223T100004Z   i--\n",
         ))
         .unwrap();
@@ -95,7 +88,7 @@ mod tests {
 
     #[test]
     fn reads_the_older_ifo_column() {
-        let f = parse(&raw(
+        let f = parse(&RawFact::from_stdout(
             "pkg://solaris/entire@0.5.11,5.11-0.175.1.0.0.24.2:20120919T184117Z i-r\n",
         ))
         .unwrap();
@@ -104,7 +97,7 @@ mod tests {
 
     #[test]
     fn takes_the_first_line_only() {
-        let f = parse(&raw(
+        let f = parse(&RawFact::from_stdout(
             "\npkg://omnios/entire@11-151046.0:20230503T123456Z i--\npkg://x/y@1 i--\n",
         ))
         .unwrap();
@@ -113,7 +106,7 @@ mod tests {
 
     #[test]
     fn skips_a_header() {
-        let f = parse(&raw(
+        let f = parse(&RawFact::from_stdout(
             "FMRI                                                     IFO\npkg:/entire@0.5.11-0.151.1.8:20130305T105206Z i--\n",
         ))
         .unwrap();
@@ -122,7 +115,10 @@ mod tests {
 
     #[test]
     fn accepts_the_non_verbose_layout() {
-        let f = parse(&raw("entire   0.5.11-0.175.1.0.0.24.2   i--\n")).unwrap();
+        let f = parse(&RawFact::from_stdout(
+            "entire   0.5.11-0.175.1.0.0.24.2   i--\n",
+        ))
+        .unwrap();
         assert_eq!(f.name, "entire");
         assert_eq!(
             f.version.unwrap().branch,
@@ -132,14 +128,17 @@ mod tests {
 
     #[test]
     fn empty_output_is_an_error() {
-        assert_eq!(parse(&raw("")).unwrap_err().line, 0);
-        assert_eq!(parse(&raw("\n  \n")).unwrap_err().line, 0);
-        assert_eq!(parse(&raw("FMRI IFO\n")).unwrap_err().line, 0);
+        assert_eq!(parse(&RawFact::from_stdout("")).unwrap_err().line, 0);
+        assert_eq!(parse(&RawFact::from_stdout("\n  \n")).unwrap_err().line, 0);
+        assert_eq!(
+            parse(&RawFact::from_stdout("FMRI IFO\n")).unwrap_err().line,
+            0
+        );
     }
 
     #[test]
     fn garbage_names_its_line() {
-        let e = parse(&raw(
+        let e = parse(&RawFact::from_stdout(
             "\npkg list: no packages matching 'entire' installed\n",
         ))
         .unwrap_err();

@@ -61,20 +61,13 @@ pub fn parse(raw: &RawFact) -> Result<Memory, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn prtconf_sparc_and_x86() -> Result<(), ParseError> {
-        let sparc = parse(&raw(include_str!(
+        let sparc = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/memory/s11-sparc.out"
         )))?;
         assert_eq!(sparc.bytes, 32768 << 20);
-        let x86 = parse(&raw(include_str!(
+        let x86 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/memory/s10-x86.out"
         )))?;
         assert_eq!(x86.bytes, 4096 << 20);
@@ -83,18 +76,24 @@ mod tests {
 
     #[test]
     fn other_units_and_the_grepped_line_alone() -> Result<(), ParseError> {
-        assert_eq!(parse(&raw("Memory size: 2 Gigabytes\n"))?.bytes, 2 << 30);
         assert_eq!(
-            parse(&raw("Memory size: 512 Kilobytes\n"))?.bytes,
+            parse(&RawFact::from_stdout("Memory size: 2 Gigabytes\n"))?.bytes,
+            2 << 30
+        );
+        assert_eq!(
+            parse(&RawFact::from_stdout("Memory size: 512 Kilobytes\n"))?.bytes,
             512 << 10
         );
-        assert_eq!(parse(&raw("Memory size: 1 Megabyte\n"))?.bytes, 1 << 20);
+        assert_eq!(
+            parse(&RawFact::from_stdout("Memory size: 1 Megabyte\n"))?.bytes,
+            1 << 20
+        );
         Ok(())
     }
 
     #[test]
     fn missing_or_malformed_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line("System Configuration:  Oracle Corporation  sun4v\n"),
             Some(0)

@@ -44,22 +44,15 @@ pub fn parse(raw: &RawFact) -> Result<Privileges, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_and_11() -> Result<(), ParseError> {
-        let s10 = parse(&raw(include_str!(
+        let s10 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ppriv/s10.out"
         )))?;
         assert_eq!(s10.names.len(), 48);
         assert!(s10.names.contains("proc_lock_memory"));
         assert!(!s10.names.contains("sys_dl_config"));
-        let s11 = parse(&raw(include_str!(
+        let s11 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/ppriv/s11.out"
         )))?;
         assert!(s11.names.contains("sys_dl_config"));
@@ -69,14 +62,14 @@ mod tests {
 
     #[test]
     fn blank_lines_are_skipped() -> Result<(), ParseError> {
-        let p = parse(&raw("\nfile_read\n\n  net_access  \n"))?;
+        let p = parse(&RawFact::from_stdout("\nfile_read\n\n  net_access  \n"))?;
         assert_eq!(p.names.len(), 2);
         Ok(())
     }
 
     #[test]
     fn junk_lines_are_errors() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line("file_read\nppriv: not found\n"), Some(2));
         assert_eq!(line("file_read\n\nproc lock\n"), Some(3));
         assert_eq!(line("PROC_INFO\n"), Some(1));

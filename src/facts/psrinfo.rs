@@ -60,16 +60,9 @@ pub fn parse(raw: &RawFact) -> Result<Cpus, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn every_state() -> Result<(), ParseError> {
-        let cpus = parse(&raw(include_str!(
+        let cpus = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/psrinfo/mixed.out"
         )))?;
         assert_eq!(
@@ -84,7 +77,7 @@ mod tests {
 
     #[test]
     fn spaces_and_blank_lines() -> Result<(), ParseError> {
-        let cpus = parse(&raw(
+        let cpus = parse(&RawFact::from_stdout(
             "0  on-line  since 01/12/2024 10:15:31\n\n1  on-line  since 01/12/2024 10:15:31\n",
         ))?;
         assert_eq!(
@@ -99,7 +92,7 @@ mod tests {
 
     #[test]
     fn malformed_output() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line(""), Some(0));
         assert_eq!(line("0\ton-line since x\ncpu1 on-line\n"), Some(2));
         assert_eq!(line("0\n"), Some(1));

@@ -76,16 +76,9 @@ fn is_rctl_name(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_listing() -> Result<(), ParseError> {
-        let rctls = parse(&raw(include_str!(
+        let rctls = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/rctladm/s10.out"
         )))?;
         assert_eq!(rctls.by_name.len(), 35);
@@ -103,7 +96,7 @@ mod tests {
 
     #[test]
     fn lines_without_brackets_and_blank_lines() -> Result<(), ParseError> {
-        let rctls = parse(&raw(
+        let rctls = parse(&RawFact::from_stdout(
             "\nzone.max-processes          syslog=off\nzone.max-lwps syslog=notice [ no-basic count ]\n",
         ))?;
         assert_eq!(
@@ -116,7 +109,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(line("zone.max-lwps syslog=off [ no-basic count\n"), Some(1));
         assert_eq!(
             line("zone.max-lwps syslog=off [ count ]\nrctladm: unknown resource control\n"),

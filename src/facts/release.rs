@@ -56,29 +56,22 @@ fn s10_update(tag: &str) -> Option<u32> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_updates() -> Result<(), ParseError> {
-        let u11 = parse(&raw(include_str!(
+        let u11 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/release/s10-1-13-sparc.out"
         )))?;
         assert_eq!(u11.line, "Oracle Solaris 10 1/13 s10s_u11wos_24a SPARC");
         assert_eq!(u11.s10_update, Some(11));
-        let u9 = parse(&raw(include_str!(
+        let u9 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/release/s10-9-10-x86.out"
         )))?;
         assert_eq!(u9.s10_update, Some(9));
-        let ga = parse(&raw(include_str!(
+        let ga = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/release/s10-3-05-hw2.out"
         )))?;
         assert_eq!(ga.s10_update, Some(0));
-        let u4 = parse(&raw(
+        let u4 = parse(&RawFact::from_stdout(
             "\n\n                       Solaris 10 8/07 s10s_u4wos_12b SPARC\n",
         ))?;
         assert_eq!(u4.line, "Solaris 10 8/07 s10s_u4wos_12b SPARC");
@@ -102,7 +95,7 @@ mod tests {
                 "OpenIndiana Hipster 2023.10 (powered by illumos)",
             ),
         ] {
-            let r = parse(&raw(text))?;
+            let r = parse(&RawFact::from_stdout(text))?;
             assert_eq!(r.line, line);
             assert_eq!(r.s10_update, None);
         }
@@ -125,6 +118,9 @@ mod tests {
 
     #[test]
     fn empty_output_is_an_error() {
-        assert_eq!(parse(&raw("\n  \n")).err().map(|e| e.line), Some(0));
+        assert_eq!(
+            parse(&RawFact::from_stdout("\n  \n")).err().map(|e| e.line),
+            Some(0)
+        );
     }
 }

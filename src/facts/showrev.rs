@@ -101,16 +101,9 @@ fn is_patch_id(id: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_patch_list() -> Result<(), ParseError> {
-        let patches = parse(&raw(include_str!(
+        let patches = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/showrev/s10.out"
         )))?;
         assert_eq!(patches.len(), 4);
@@ -132,8 +125,8 @@ mod tests {
 
     #[test]
     fn empty_output_and_blank_lines() -> Result<(), ParseError> {
-        assert!(parse(&raw(""))?.is_empty());
-        let p = parse(&raw(
+        assert!(parse(&RawFact::from_stdout(""))?.is_empty());
+        let p = parse(&RawFact::from_stdout(
             "\nPatch: IDR151234-01 Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\n\n",
         ))?;
         assert_eq!(p[0].id, "IDR151234-01");
@@ -142,7 +135,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line(
                 "Patch: 120011-14 Obsoletes:  Requires:  Incompatibles:  Packages: SUNWcsu\nNo patches are installed\n"

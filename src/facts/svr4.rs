@@ -338,13 +338,6 @@ impl Svr4Db {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     const PKGINFO: &str = "\
 ==> /var/sadm/pkg/SUNWcakr/pkginfo
 VERSION=11.10.0,REV=2005.08.25.02.12
@@ -362,7 +355,7 @@ SUNW_PKG_THISZONE=true
 
     #[test]
     fn pkginfo_dump() {
-        let pkgs = parse_pkginfo(&raw(PKGINFO)).unwrap();
+        let pkgs = parse_pkginfo(&RawFact::from_stdout(PKGINFO)).unwrap();
         assert_eq!(pkgs.len(), 3);
         let cakr = &pkgs[0];
         assert_eq!(cakr.name, "SUNWcakr");
@@ -391,7 +384,7 @@ SUNW_PKG_THISZONE=true
 
     #[test]
     fn pkginfo_flags_must_be_exactly_true() {
-        let pkgs = parse_pkginfo(&raw(
+        let pkgs = parse_pkginfo(&RawFact::from_stdout(
             "==> /var/sadm/pkg/A/pkginfo\nSUNW_PKG_ALLZONES=TRUE\nSUNW_PKG_THISZONE=true \n",
         ))
         .unwrap();
@@ -401,7 +394,7 @@ SUNW_PKG_THISZONE=true
 
     #[test]
     fn pkginfo_ignores_other_lines_and_takes_the_last_version() {
-        let pkgs = parse_pkginfo(&raw(
+        let pkgs = parse_pkginfo(&RawFact::from_stdout(
             "\n==> /var/sadm/pkg/A/pkginfo\nNAME=Core\n  VERSION=9\nVERSION=1\nVERSION=2\n\n",
         ))
         .unwrap();
@@ -410,36 +403,41 @@ SUNW_PKG_THISZONE=true
 
     #[test]
     fn pkginfo_accepts_tail_headers_and_other_roots() {
-        let pkgs =
-            parse_pkginfo(&raw("==> /a/var/sadm/pkg/SUNWcsu/pkginfo <==\nVERSION=1\n")).unwrap();
+        let pkgs = parse_pkginfo(&RawFact::from_stdout(
+            "==> /a/var/sadm/pkg/SUNWcsu/pkginfo <==\nVERSION=1\n",
+        ))
+        .unwrap();
         assert_eq!(pkgs[0].name, "SUNWcsu");
     }
 
     #[test]
     fn pkginfo_unexpanded_glob_means_no_packages() {
-        let pkgs = parse_pkginfo(&raw("==> /var/sadm/pkg/*/pkginfo\n")).unwrap();
+        let pkgs = parse_pkginfo(&RawFact::from_stdout("==> /var/sadm/pkg/*/pkginfo\n")).unwrap();
         assert!(pkgs.is_empty());
     }
 
     #[test]
     fn pkginfo_errors_name_the_line() {
-        let e = parse_pkginfo(&raw("VERSION=1\n")).unwrap_err();
+        let e = parse_pkginfo(&RawFact::from_stdout("VERSION=1\n")).unwrap_err();
         assert_eq!(e.line, 1);
-        let e = parse_pkginfo(&raw("==> /var/sadm/pkg/A/pkginfo\n==> /etc/passwd\n")).unwrap_err();
+        let e = parse_pkginfo(&RawFact::from_stdout(
+            "==> /var/sadm/pkg/A/pkginfo\n==> /etc/passwd\n",
+        ))
+        .unwrap_err();
         assert_eq!(e.line, 2);
-        let e = parse_pkginfo(&raw(
+        let e = parse_pkginfo(&RawFact::from_stdout(
             "==> /var/sadm/pkg/A/pkginfo\nPATCH_INFO_12-1=Installed: x\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 2);
         assert!(e.message.contains("12-1"));
-        assert!(parse_pkginfo(&raw("==> pkginfo\n")).is_err());
-        assert!(parse_pkginfo(&raw("==> /pkginfo\n")).is_err());
+        assert!(parse_pkginfo(&RawFact::from_stdout("==> pkginfo\n")).is_err());
+        assert!(parse_pkginfo(&RawFact::from_stdout("==> /pkginfo\n")).is_err());
     }
 
     #[test]
     fn backed_out_patches_need_no_valid_id() {
-        let pkgs = parse_pkginfo(&raw(
+        let pkgs = parse_pkginfo(&RawFact::from_stdout(
             "==> /var/sadm/pkg/A/pkginfo\nPATCH_INFO_12-1=backed out\nPATCH_INFO_x\n",
         ))
         .unwrap();
@@ -460,7 +458,8 @@ SUNW_PKG_THISZONE=true
 
     #[test]
     fn depend_dump() {
-        let deps = parse_depend(&raw("\
+        let deps = parse_depend(&RawFact::from_stdout(
+            "\
 ==> /var/sadm/pkg/SUNWcsu/install/depend
 P SUNWcar\tCore Architecture, (Root)
 P\tSUNWcakr  Core Solaris Kernel Architecture (Root)
@@ -471,7 +470,8 @@ P SUNWnoname
 I SUNWold\tIncompatible
 \t(sparc) 11.10.0
 P SUNWzoner\tZones (Root)
-"))
+",
+        ))
         .unwrap();
         assert_eq!(
             deps["SUNWcsu"],
@@ -484,17 +484,24 @@ P SUNWzoner\tZones (Root)
 
     #[test]
     fn depend_errors() {
-        assert_eq!(parse_depend(&raw("P SUNWcar x\n")).unwrap_err().line, 1);
         assert_eq!(
-            parse_depend(&raw("==> /var/sadm/pkg/A/pkginfo\n"))
+            parse_depend(&RawFact::from_stdout("P SUNWcar x\n"))
+                .unwrap_err()
+                .line,
+            1
+        );
+        assert_eq!(
+            parse_depend(&RawFact::from_stdout("==> /var/sadm/pkg/A/pkginfo\n"))
                 .unwrap_err()
                 .line,
             1
         );
         assert!(
-            parse_depend(&raw("==> /var/sadm/pkg/*/install/depend\n"))
-                .unwrap()
-                .is_empty()
+            parse_depend(&RawFact::from_stdout(
+                "==> /var/sadm/pkg/*/install/depend\n"
+            ))
+            .unwrap()
+            .is_empty()
         );
     }
 
@@ -508,13 +515,15 @@ P SUNWzoner\tZones (Root)
 
     #[test]
     fn contents_dirs() {
-        let dirs = parse_contents_dirs(&raw("\
+        let dirs = parse_contents_dirs(&RawFact::from_stdout(
+            "\
 /usr d none 0755 root sys SUNWcsr SUNWcsu
 /usr/lib d none 0755 root bin !SUNWcsu *SUNWcsl #SUNWcsu SUNWfoo:none SUNWbar\\
 /var/empty d none 0755 root sys
 
 /opt  d none 0755 root sys  SUNWx
-"))
+",
+        ))
         .unwrap();
         assert_eq!(dirs.len(), 4);
         assert_eq!(dirs[0].path, "/usr");
@@ -530,14 +539,15 @@ P SUNWzoner\tZones (Root)
 
     #[test]
     fn contents_errors_name_the_line() {
-        let e = parse_contents_dirs(&raw(
+        let e = parse_contents_dirs(&RawFact::from_stdout(
             "/usr d none 0755 root sys A\n/etc/passwd e passwd 0644 root sys 1 2 3 A\n",
         ))
         .unwrap_err();
         assert_eq!(e.line, 2);
-        let e = parse_contents_dirs(&raw("/usr d none 0755 root\n")).unwrap_err();
+        let e = parse_contents_dirs(&RawFact::from_stdout("/usr d none 0755 root\n")).unwrap_err();
         assert_eq!(e.line, 1);
-        let e = parse_contents_dirs(&raw("/usr\td none 0755 root sys A\n")).unwrap_err();
+        let e = parse_contents_dirs(&RawFact::from_stdout("/usr\td none 0755 root sys A\n"))
+            .unwrap_err();
         assert_eq!(e.line, 1);
     }
 
@@ -552,7 +562,7 @@ P SUNWzoner\tZones (Root)
 
     #[test]
     fn gz_only() {
-        let set = parse_gz_only(&raw("# comment\nSUNWfoo\n\nSUNWbar\n")).unwrap();
+        let set = parse_gz_only(&RawFact::from_stdout("# comment\nSUNWfoo\n\nSUNWbar\n")).unwrap();
         assert_eq!(
             set.into_iter().collect::<Vec<_>>(),
             vec!["SUNWbar", "SUNWfoo"]
@@ -572,7 +582,7 @@ P SUNWzoner\tZones (Root)
     #[test]
     fn db_lookup() {
         let db = Svr4Db::new(
-            parse_pkginfo(&raw(PKGINFO)).unwrap(),
+            parse_pkginfo(&RawFact::from_stdout(PKGINFO)).unwrap(),
             BTreeMap::new(),
             Vec::new(),
             BTreeSet::new(),

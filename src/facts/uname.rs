@@ -89,16 +89,9 @@ pub fn parse(raw: &RawFact) -> Result<Uname, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn solaris_10_sparc() -> Result<(), ParseError> {
-        let u = parse(&raw(include_str!(
+        let u = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/uname-a/s10.out"
         )))?;
         assert_eq!(
@@ -118,14 +111,14 @@ mod tests {
 
     #[test]
     fn solaris_11_and_illumos() -> Result<(), ParseError> {
-        let s11 = parse(&raw(include_str!(
+        let s11 = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/uname-a/s11.out"
         )))?;
         assert_eq!(s11.release, "5.11");
         assert_eq!(s11.version, "11.4.42.111.0");
         assert_eq!(s11.platform, "sun4v");
         assert!(!s11.is_solaris10());
-        let omni = parse(&raw(include_str!(
+        let omni = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/uname-a/omnios.out"
         )))?;
         assert_eq!(omni.version, "omnios-r151046-0e5ad6d1b5");
@@ -133,7 +126,7 @@ mod tests {
             (omni.machine.as_str(), omni.isa.as_str()),
             ("i86pc", "i386")
         );
-        let smartos = parse(&raw(
+        let smartos = parse(&RawFact::from_stdout(
             "\nSunOS cn1 5.11 joyent_20240111T000000Z i86pc i386 i86pc\n\n",
         ))?;
         assert_eq!(smartos.node, "cn1");
@@ -142,7 +135,7 @@ mod tests {
 
     #[test]
     fn rejects_other_systems_and_short_lines() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line("Linux h 6.1.0 #1 SMP x86_64 GNU/Linux x\n"),
             Some(1),

@@ -120,16 +120,9 @@ pub fn parse(raw: &RawFact) -> Result<ZfsList, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     #[test]
     fn listing_with_every_type() -> Result<(), ParseError> {
-        let list = parse(&raw(include_str!(
+        let list = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zfs-list/s11.out"
         )))?;
         assert_eq!(list.datasets.len(), 11);
@@ -166,7 +159,7 @@ mod tests {
 
     #[test]
     fn three_columns_other_types_and_tabs_in_mountpoints() -> Result<(), ParseError> {
-        let list = parse(&raw(
+        let list = parse(&RawFact::from_stdout(
             "tank\tfilesystem\t/tank\ntank/x\tweird\tnone\toff\ntank/t\tfilesystem\t/a\tb\ton\ntank/my data\tfilesystem\t/my data\toff\n",
         ))?;
         assert_eq!(list.datasets.get("tank").map(|d| d.zoned), Some(false));
@@ -181,13 +174,13 @@ mod tests {
             Some(("/a\tb", true))
         );
         assert!(list.datasets.contains_key("tank/my data"));
-        assert!(parse(&raw(""))?.datasets.is_empty());
+        assert!(parse(&RawFact::from_stdout(""))?.datasets.is_empty());
         Ok(())
     }
 
     #[test]
     fn malformed_lines_name_their_line() {
-        let line = |s: &str| parse(&raw(s)).err().map(|e| e.line);
+        let line = |s: &str| parse(&RawFact::from_stdout(s)).err().map(|e| e.line);
         assert_eq!(
             line("tank\tfilesystem\t/tank\toff\ntank/a filesystem /a off\n"),
             Some(2)

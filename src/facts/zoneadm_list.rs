@@ -178,20 +178,13 @@ fn parse_line(line: &str, line_no: usize) -> Result<ZoneEntry, ParseError> {
 mod tests {
     use super::*;
 
-    fn raw(stdout: &str) -> RawFact {
-        RawFact {
-            stdout: stdout.to_string(),
-            ..RawFact::default()
-        }
-    }
-
     fn err_line(stdout: &str) -> Option<usize> {
-        parse(&raw(stdout)).err().map(|e| e.line)
+        parse(&RawFact::from_stdout(stdout)).err().map(|e| e.line)
     }
 
     #[test]
     fn s10_3_05_has_four_fields() -> Result<(), ParseError> {
-        let zones = parse(&raw(include_str!(
+        let zones = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/s10-3-05.out"
         )))?;
         assert_eq!(zones.len(), 3);
@@ -215,7 +208,7 @@ mod tests {
 
     #[test]
     fn s10_8_07_adds_the_uuid() -> Result<(), ParseError> {
-        let zones = parse(&raw(include_str!(
+        let zones = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/s10-8-07.out"
         )))?;
         assert_eq!(zones[0].uuid, None, "the global zone's uuid is empty");
@@ -229,7 +222,7 @@ mod tests {
 
     #[test]
     fn later_s10_has_brand_and_ip_type_and_escapes() -> Result<(), ParseError> {
-        let zones = parse(&raw(include_str!(
+        let zones = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/s10-later.out"
         )))?;
         assert_eq!(zones.len(), 5);
@@ -246,7 +239,7 @@ mod tests {
 
     #[test]
     fn smartos_debugid_is_ignored() -> Result<(), ParseError> {
-        let zones = parse(&raw(include_str!(
+        let zones = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/smartos.out"
         )))?;
         assert_eq!(zones.len(), 3);
@@ -258,7 +251,7 @@ mod tests {
 
     #[test]
     fn s11_nine_and_ten_fields() -> Result<(), ParseError> {
-        let zones = parse(&raw(include_str!(
+        let zones = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/s11.out"
         )))?;
         assert_eq!(zones.len(), 4);
@@ -266,7 +259,7 @@ mod tests {
         assert_eq!(zones[1].brand.as_deref(), Some("solaris"));
         assert_eq!(zones[1].ip_type, Some(IpType::Exclusive));
         assert_eq!(zones[3].brand.as_deref(), Some("solaris10"));
-        let ten = parse(&raw(include_str!(
+        let ten = parse(&RawFact::from_stdout(include_str!(
             "../../tests/fixtures/facts/zoneadm-list/s11-4-ten-fields.out"
         )))?;
         assert_eq!(ten.len(), 2);
@@ -276,12 +269,12 @@ mod tests {
 
     #[test]
     fn exclusive_spelling_and_blank_lines() -> Result<(), ParseError> {
-        let zones = parse(&raw(
+        let zones = parse(&RawFact::from_stdout(
             "\n0:global:running:/::ipkg:shared\n\n-:z:installed:/z::ipkg:exclusive\n",
         ))?;
         assert_eq!(zones.len(), 2);
         assert_eq!(zones[1].ip_type, Some(IpType::Exclusive));
-        assert!(parse(&raw(""))?.is_empty());
+        assert!(parse(&RawFact::from_stdout(""))?.is_empty());
         Ok(())
     }
 

@@ -267,29 +267,7 @@ pub fn sw_cmp(source: &Inventory, target: &Inventory) -> SwDiff {
 #[allow(clippy::unwrap_used)] // Tests may panic on bad input.
 mod tests {
     use super::*;
-    use crate::software::{InvPackage, InvPatch};
-
-    fn pid(s: &str) -> PatchId {
-        PatchId::parse(s).unwrap()
-    }
-
-    fn p(name: &str, version: &str, patches: &[(&str, &[&str])]) -> InvPackage {
-        InvPackage {
-            name: name.into(),
-            version: version.into(),
-            patches: patches
-                .iter()
-                .map(|(id, obs)| InvPatch {
-                    id: pid(id),
-                    obsoletes: obs.iter().map(|s| s.to_string()).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn inv(packages: Vec<InvPackage>) -> Inventory {
-        Inventory { packages }
-    }
+    use crate::software::test_support::*;
 
     #[test]
     fn identical_inventories_match() {

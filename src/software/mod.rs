@@ -314,3 +314,33 @@ mod tests {
         assert!(!b.obsoletes("200000"));
     }
 }
+
+/// Builders for the software tests.
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // Tests may panic on bad input.
+pub(crate) mod test_support {
+    use super::{InvPackage, InvPatch, Inventory};
+    use crate::version::patch::PatchId;
+
+    pub fn pid(s: &str) -> PatchId {
+        PatchId::parse(s).unwrap()
+    }
+
+    pub fn p(name: &str, version: &str, patches: &[(&str, &[&str])]) -> InvPackage {
+        InvPackage {
+            name: name.into(),
+            version: version.into(),
+            patches: patches
+                .iter()
+                .map(|(id, obs)| InvPatch {
+                    id: pid(id),
+                    obsoletes: obs.iter().map(|s| s.to_string()).collect(),
+                })
+                .collect(),
+        }
+    }
+
+    pub fn inv(packages: Vec<InvPackage>) -> Inventory {
+        Inventory { packages }
+    }
+}

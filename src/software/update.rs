@@ -159,29 +159,7 @@ pub fn downgrades(source: &Inventory, target: &Inventory) -> Vec<String> {
 #[allow(clippy::unwrap_used)] // Tests may panic on bad input.
 mod tests {
     use super::*;
-    use crate::software::{InvPackage, InvPatch};
-
-    fn pid(s: &str) -> PatchId {
-        PatchId::parse(s).unwrap()
-    }
-
-    fn p(name: &str, version: &str, patches: &[(&str, &[&str])]) -> InvPackage {
-        InvPackage {
-            name: name.into(),
-            version: version.into(),
-            patches: patches
-                .iter()
-                .map(|(id, obs)| InvPatch {
-                    id: pid(id),
-                    obsoletes: obs.iter().map(|s| s.to_string()).collect(),
-                })
-                .collect(),
-        }
-    }
-
-    fn inv(packages: Vec<InvPackage>) -> Inventory {
-        Inventory { packages }
-    }
+    use crate::software::test_support::*;
 
     #[test]
     fn newer_or_extra_target_software_is_no_downgrade() {

@@ -48,27 +48,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    fn exclusive(link: &str) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.zone.ip_type = Some("exclusive".into());
-        m.networks = vec![net(None, link)];
-        m
-    }
-
-    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
-
-    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
-        ZoneEntry {
-            id: None,
-            name: name.into(),
-            state: state.into(),
-            zonepath: zonepath.into(),
-            uuid: None,
-            brand: Some("native".into()),
-            ip_type: Some(IpType::Shared),
-        }
-    }
-
     fn with_zone(state: &str) -> crate::facts::HostFacts {
         let mut t = host();
         t.zones = Ok(vec![

@@ -43,20 +43,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
-
-    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
-        ZoneEntry {
-            id: None,
-            name: name.into(),
-            state: state.into(),
-            zonepath: zonepath.into(),
-            uuid: None,
-            brand: Some("native".into()),
-            ip_type: Some(IpType::Shared),
-        }
-    }
-
     #[test]
     fn fires_on_nested_zonepaths() {
         let mut t = host();

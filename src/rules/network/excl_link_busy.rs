@@ -65,45 +65,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::dladm::Datalink;
-
-    fn links(names: &[(&str, Option<&str>)]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.dladm = Ok(names
-            .iter()
-            .map(|(n, zone)| Datalink {
-                name: n.to_string(),
-                class: Some("phys".into()),
-                mtu: Some(1500),
-                state: Some("up".into()),
-                over: vec![],
-                zone: zone.map(str::to_string),
-            })
-            .collect());
-        h
-    }
-
-    fn exclusive(link: &str) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.zone.ip_type = Some("exclusive".into());
-        m.networks = vec![net(None, link)];
-        m
-    }
-
-    use crate::facts::zoneadm_list::{IpType, ZoneEntry};
-
-    pub(crate) fn entry(name: &str, state: &str, zonepath: &str) -> ZoneEntry {
-        ZoneEntry {
-            id: None,
-            name: name.into(),
-            state: state.into(),
-            zonepath: zonepath.into(),
-            uuid: None,
-            brand: Some("native".into()),
-            ip_type: Some(IpType::Shared),
-        }
-    }
-
     fn with_zone(state: &str) -> crate::facts::HostFacts {
         let mut t = links(&[("net1", None)]);
         t.zones = Ok(vec![

@@ -42,31 +42,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::dladm::Datalink;
-
-    fn links(names: &[(&str, Option<&str>)]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.dladm = Ok(names
-            .iter()
-            .map(|(n, zone)| Datalink {
-                name: n.to_string(),
-                class: Some("phys".into()),
-                mtu: Some(1500),
-                state: Some("up".into()),
-                over: vec![],
-                zone: zone.map(str::to_string),
-            })
-            .collect());
-        h
-    }
-
-    fn exclusive(link: &str) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.zone.ip_type = Some("exclusive".into());
-        m.networks = vec![net(None, link)];
-        m
-    }
-
     #[test]
     fn fires_when_link_absent() {
         assert_eq!(

@@ -52,32 +52,7 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::ifconfig::{Family, Interface};
-    use crate::facts::uname::Uname;
-
-    fn s10_with(ifs: &[(&str, Family, &str, Option<&str>)]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.uname = Ok(Uname {
-            node: "t".into(),
-            release: "5.10".into(),
-            version: "Generic".into(),
-            machine: "sun4v".into(),
-            isa: "sparc".into(),
-            platform: "x".into(),
-        });
-        h.ifconfig = Ok(ifs
-            .iter()
-            .map(|(name, family, addr, zone)| Interface {
-                name: name.to_string(),
-                physical: name.split(':').next().unwrap_or_default().to_string(),
-                family: *family,
-                flags: vec![],
-                address: Some(addr.to_string()),
-                zone: zone.map(str::to_string),
-            })
-            .collect());
-        h
-    }
+    use crate::facts::ifconfig::Family;
 
     #[test]
     fn fires_when_interface_or_family_missing() {

@@ -36,33 +36,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::release::Release;
-    use crate::facts::uname::Uname;
-
-    fn platform(
-        name: &str,
-        release: &str,
-        machine: &str,
-        isa: &str,
-        line: &str,
-    ) -> crate::facts::HostFacts {
-        let mut h = crate::facts::HostFacts::empty(name);
-        h.uname = Ok(Uname {
-            node: name.into(),
-            release: release.into(),
-            version: "Generic_150400-59".into(),
-            machine: machine.into(),
-            isa: isa.into(),
-            platform: "SUNW,SPARC-Enterprise".into(),
-        });
-        h.release = Ok(Release {
-            line: line.into(),
-            s10_update: None,
-        });
-        h
-    }
-    const U11: &str = "Oracle Solaris 10 1/13 s10s_u11wos_24a SPARC";
-
     #[test]
     fn fires_on_sun4v_to_sun4u() {
         let src = platform("a", "5.10", "sun4v", "sparc", U11);

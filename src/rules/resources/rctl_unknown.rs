@@ -41,45 +41,6 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::rctladm::{RctlFlags, Rctls};
-    use crate::manifest::{Rctl, RctlValue};
-
-    fn known(entries: &[(&str, &[&str])]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.rctls = Ok(Rctls {
-            by_name: entries
-                .iter()
-                .map(|(n, f)| {
-                    (
-                        n.to_string(),
-                        RctlFlags {
-                            flags: f.iter().map(|s| s.to_string()).collect(),
-                        },
-                    )
-                })
-                .collect(),
-        });
-        h
-    }
-
-    fn with_rctl(
-        name: &str,
-        privilege: &str,
-        limit: &str,
-        action: &str,
-    ) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.rctls = vec![Rctl {
-            name: name.into(),
-            values: vec![RctlValue {
-                privilege: privilege.into(),
-                limit: limit.into(),
-                action: action.into(),
-            }],
-        }];
-        m
-    }
-
     #[test]
     fn fires_on_unknown_rctl() {
         let t = known(&[("zone.max-lwps", &["no-basic", "count"])]);

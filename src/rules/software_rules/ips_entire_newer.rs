@@ -44,27 +44,9 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::HostFacts;
-    use crate::version::ips::Fmri;
-
-    fn fmri(s: &str) -> Fmri {
-        Fmri::parse(s).unwrap_or_else(|e| panic!("{e}"))
-    }
-
     fn run(zone: &str, target: &str) -> Vec<String> {
-        let mut m = manifest();
-        m.zone.brand = Some("solaris".into());
-        let mut t = host();
-        t.ips_entire = Ok(fmri(target));
-        let entire = Ok(fmri(zone));
-        let (result, findings) =
-            run_rule_with_entire(&RULE, &m, Some(&entire), &t, None::<&HostFacts>);
-        assert_eq!(result, Ok(Ran::Checked));
-        findings.into_iter().map(|f| f.message).collect()
+        run_entire(&RULE, zone, target)
     }
-
-    const OLD: &str = "pkg://solaris/entire@11.4-11.4.30.0.1.88.3:20210128T175617Z";
-    const NEW: &str = "pkg://solaris/entire@11.4-11.4.42.0.1.111.0:20220223T100004Z";
 
     #[test]
     fn fires_when_target_newer() {

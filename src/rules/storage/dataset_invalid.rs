@@ -60,28 +60,8 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::zfs::{Dataset, DatasetKind, ZfsList};
+    use crate::facts::zfs::DatasetKind;
     use crate::manifest::{DatasetRes, Filesystem};
-
-    fn pool(entries: &[(&str, DatasetKind, &str)]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.zfs = Ok(ZfsList {
-            datasets: entries
-                .iter()
-                .map(|(n, kind, mp)| {
-                    (
-                        n.to_string(),
-                        Dataset {
-                            kind: *kind,
-                            mountpoint: mp.to_string(),
-                            zoned: false,
-                        },
-                    )
-                })
-                .collect(),
-        });
-        h
-    }
 
     fn delegated(name: &str) -> crate::manifest::Manifest {
         let mut m = manifest();

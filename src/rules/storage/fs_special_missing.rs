@@ -48,43 +48,7 @@ mod tests {
     use super::*;
     use crate::rules::testing::*;
 
-    use crate::facts::paths::{PathEntry, PathKind, Paths};
-    use crate::manifest::Filesystem;
-
-    fn probed(present: &[(&str, PathKind)], missing: &[&str]) -> crate::facts::HostFacts {
-        let mut h = host();
-        h.paths = Ok(Paths {
-            present: present
-                .iter()
-                .map(|(p, kind)| {
-                    (
-                        p.to_string(),
-                        PathEntry {
-                            kind: *kind,
-                            mode: String::new(),
-                            owner: "root".into(),
-                            group: "root".into(),
-                        },
-                    )
-                })
-                .collect(),
-            missing: missing.iter().map(|p| p.to_string()).collect(),
-            inaccessible: Default::default(),
-        });
-        h
-    }
-
-    fn fs(fs_type: &str, special: &str, raw: Option<&str>) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.filesystems = vec![Filesystem {
-            special: special.into(),
-            raw: raw.map(str::to_string),
-            directory: "/data".into(),
-            fs_type: fs_type.into(),
-            options: vec![],
-        }];
-        m
-    }
+    use crate::facts::paths::PathKind;
 
     #[test]
     fn fires_when_special_absent() {

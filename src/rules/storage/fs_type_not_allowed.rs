@@ -39,34 +39,22 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::manifest::Filesystem;
-    use crate::rules::testing::*;
 
-    fn fs(fs_type: &str) -> crate::manifest::Manifest {
-        let mut m = manifest();
-        m.filesystems = vec![Filesystem {
-            special: "s".into(),
-            raw: None,
-            directory: "/d".into(),
-            fs_type: fs_type.into(),
-            options: vec![],
-        }];
-        m
-    }
+    use crate::rules::testing::*;
 
     #[test]
     fn fires_on_forbidden_types() {
         for t in ["nfs", "nfs4", "autofs", "proc", "mntfs", "cachefs"] {
             assert_eq!(
-                messages(&RULE, &fs(t), &host(), None),
-                vec![format!("cannot verify fs /d: type {t} is not allowed.")]
+                messages(&RULE, &fs(t, "s", None), &host(), None),
+                vec![format!("cannot verify fs /data: type {t} is not allowed.")]
             );
         }
     }
 
     #[test]
     fn passes_on_lofs() {
-        assert!(messages(&RULE, &fs("lofs"), &host(), None).is_empty());
+        assert!(messages(&RULE, &fs("lofs", "s", None), &host(), None).is_empty());
         assert_eq!(
             run_rule(&RULE, &manifest(), &host(), None).0,
             Ok(Ran::NotApplicable)
