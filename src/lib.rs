@@ -11,12 +11,14 @@
 //! - [`software`]: the native package/patch comparison (`sw_cmp`, `attach -u`) and IPS `entire`.
 //! - [`rules`]: one file per check, each with a stable code, severity and explanation.
 //! - [`engine`]: evaluates a (zone, host) pair into a verdict with findings and coverage.
+//! - [`gate`]: requirements of a maintenance window (plan, baseline) checked on the matrix.
 //! - [`report`]: renders results for people and programs.
 //! - `cli` (binary only): argument parsing on top of the library.
 
 pub mod collect;
 pub mod engine;
 pub mod facts;
+pub mod gate;
 pub mod inventory;
 pub mod manifest;
 pub mod report;

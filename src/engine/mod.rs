@@ -1,8 +1,10 @@
 //! Evaluates (zone, host) pairs: runs every rule, turns what could not run into
 //! "could not check" findings, and decides the verdict.
 
+pub mod fleet;
 mod verdict;
 
+pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, Roles, SnapshotInfo};
 pub use verdict::Verdict;
 
 use std::collections::BTreeMap;

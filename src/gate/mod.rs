@@ -1,0 +1,36 @@
+//! Gating a maintenance window on the matrix: requirements from a plan file (planned moves
+//! and evacuations) and changes against a baseline report.
+
+use serde::Serialize;
+
+use crate::engine::Verdict;
+
+/// The outcome of one requirement of the plan.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct RequirementResult {
+    /// The requirement as the plan states it: `move web01 -> s10-fra-02`, `evacuate s10-fra-01`.
+    pub requirement: String,
+    pub holds: bool,
+    /// One line a person can act on: why it holds or fails.
+    pub explanation: String,
+}
+
+/// Whether a pair got better or worse since the baseline.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Worse,
+    Better,
+}
+
+/// A pair whose verdict changed since the baseline.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct PairChange {
+    pub zone: String,
+    pub source_host: String,
+    pub host: String,
+    /// `None`: the pair is new (it was not in the baseline).
+    pub before: Option<Verdict>,
+    pub after: Verdict,
+    pub direction: Direction,
+}
