@@ -1,11 +1,11 @@
-//! `zonescan check`, `rules` and `explain` as a user runs them, on the bundled demo
-//! snapshot.
+//! `zonescan check`, `rules` and `explain` as a user runs them, on the hand-made
+//! snapshot of tests/fixtures/snapshots/handmade (its STORY.md says what each pair shows).
 
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 use serde_json::Value;
 
-const HOSTS: &str = "inventories/demo/snapshot/hosts";
+const HOSTS: &str = "tests/fixtures/snapshots/handmade/hosts";
 
 fn manifest(host: &str, zone: &str) -> String {
     format!("{HOSTS}/{host}/zones/{zone}/manifest.xml")
