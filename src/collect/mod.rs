@@ -2,7 +2,13 @@
 //! fill. `validate` and `check` read snapshots only; they never touch the network.
 
 pub mod catalogue;
+pub mod command;
+pub mod index;
+pub mod run;
 pub mod snapshot;
+pub mod transport;
+pub mod writer;
 
 pub use catalogue::FactId;
-pub use snapshot::{RawFact, RawHost, RawZone, SnapshotError};
+pub use index::{IndexError, SnapshotIndex};
+pub use snapshot::{HostMeta, RawFact, RawHost, RawZone, SnapshotError};

@@ -80,6 +80,19 @@ pub struct RawHost {
     pub errors: Vec<CollectionError>,
     /// Files that were present but ignored, with the reason (unknown fact ids, bad names).
     pub ignored: Vec<(PathBuf, String)>,
+    /// What `host.json` says about the host besides its facts.
+    pub meta: HostMeta,
+}
+
+/// The descriptive part of `host.json`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct HostMeta {
+    pub address: Option<String>,
+    /// `source`, `candidate`; empty when not recorded.
+    pub roles: Vec<String>,
+    pub tags: BTreeMap<String, String>,
+    pub collected_at: Option<String>,
+    pub transport: Option<String>,
 }
 
 /// A failure recorded by the collector.
@@ -96,6 +109,16 @@ pub struct CollectionError {
 struct HostJson {
     #[serde(default)]
     name: Option<String>,
+    #[serde(default)]
+    address: Option<String>,
+    #[serde(default)]
+    roles: Vec<String>,
+    #[serde(default)]
+    tags: BTreeMap<String, String>,
+    #[serde(default)]
+    collected_at: Option<String>,
+    #[serde(default)]
+    transport: Option<String>,
     #[serde(default)]
     facts: BTreeMap<String, CommandRecord>,
     #[serde(default)]
@@ -170,6 +193,13 @@ impl RawHost {
             name: host_json.name.clone().unwrap_or(dir_name),
             dir: dir.to_path_buf(),
             errors: host_json.errors.clone(),
+            meta: HostMeta {
+                address: host_json.address.clone(),
+                roles: host_json.roles.clone(),
+                tags: host_json.tags.clone(),
+                collected_at: host_json.collected_at.clone(),
+                transport: host_json.transport.clone(),
+            },
             ..RawHost::default()
         };
         if facts_dir.is_dir() {

@@ -2,9 +2,15 @@
 //! "could not check" findings, and decides the verdict.
 
 pub mod fleet;
+pub mod load;
+pub mod matrix;
+pub mod policy;
 mod verdict;
 
 pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, Roles, SnapshotInfo};
+pub use load::{LoadedHost, LoadedSnapshot, LoadedZone, load_snapshot};
+pub use matrix::{MatrixOptions, evaluate_matrix};
+pub use policy::Policy;
 pub use verdict::Verdict;
 
 use std::collections::BTreeMap;

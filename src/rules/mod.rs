@@ -16,8 +16,8 @@ mod clashes;
 mod network;
 mod platform;
 mod resources;
-mod software_rules;
-mod storage;
+pub mod software_rules;
+pub mod storage;
 
 pub use context::{Finding, Findings, IpInterface, NativeComparison, NotRun, Pair, PairCache, Ran};
 pub use registry::{RULES, find_rule};

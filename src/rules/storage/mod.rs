@@ -39,6 +39,26 @@ pub fn probe<'a>(pair: &Pair<'a>, path: &str) -> Result<Option<&'a PathEntry>, N
     })
 }
 
+/// Every path the storage checks look up on a target for this manifest: what the
+/// collector's `paths` probe must cover.
+pub fn paths_to_probe(manifest: &crate::manifest::Manifest) -> Vec<String> {
+    let mut paths: Vec<String> = manifest.inherited_pkg_dirs.clone();
+    for fs in &manifest.filesystems {
+        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
+            continue;
+        }
+        paths.push(fs_program(&fs.fs_type, "mount"));
+        paths.push(fs_program(&fs.fs_type, "fsck"));
+        paths.push(fs.special.clone());
+        if let Some(raw) = fs.raw.as_deref().filter(|r| !r.is_empty()) {
+            paths.push(raw.to_string());
+        }
+    }
+    paths.sort();
+    paths.dedup();
+    paths
+}
+
 /// The `/usr/lib/fs/<type>/<program>` path zoneadm looks at.
 pub fn fs_program(fs_type: &str, program: &str) -> String {
     format!("/usr/lib/fs/{fs_type}/{program}")

@@ -1,0 +1,102 @@
+//! How commands reach a host. Collection is written against [`Transport`]; `replay`
+//! answers from a recorded snapshot host directory (the seam live SSH plugs into).
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::command::RemoteCommand;
+use super::snapshot::{RawHost, SnapshotError};
+
+/// What a command printed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub exit: i32,
+    /// Wall time, for the slowest-hosts list.
+    pub ms: u64,
+}
+
+/// Why a command could not be run at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TransportError {
+    #[error("{0}")]
+    Unreachable(String),
+    #[error("not recorded in the replayed snapshot")]
+    NotRecorded,
+    #[error("timed out after {0} s")]
+    Timeout(u64),
+}
+
+/// Runs commands of the closed set on one host.
+pub trait Transport: Send + Sync {
+    fn run(&self, command: &RemoteCommand) -> Result<Output, TransportError>;
+}
+
+/// Answers from a recorded host directory, byte for byte as recorded.
+#[derive(Debug)]
+pub struct Replay {
+    raw: Result<RawHost, String>,
+    dir: PathBuf,
+}
+
+impl Replay {
+    /// Reads the recorded host directory once; if it cannot be read, every command fails
+    /// with that reason (the host becomes `unknown`, the scan goes on).
+    pub fn open(dir: &Path) -> Replay {
+        Replay {
+            raw: RawHost::read(dir).map_err(|e: SnapshotError| e.to_string()),
+            dir: dir.to_path_buf(),
+        }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// When the recorded host was collected, as recorded.
+    pub fn collected_at(&self) -> Option<&str> {
+        self.raw.as_ref().ok()?.meta.collected_at.as_deref()
+    }
+}
+
+impl Transport for Replay {
+    fn run(&self, command: &RemoteCommand) -> Result<Output, TransportError> {
+        let start = Instant::now();
+        let raw = self
+            .raw
+            .as_ref()
+            .map_err(|e| TransportError::Unreachable(e.clone()))?;
+        let fact = |f: &super::RawFact| Output {
+            stdout: f.stdout.clone().into_bytes(),
+            stderr: f.stderr.clone().into_bytes(),
+            exit: f.exit,
+            ms: 0,
+        };
+        let mut out = match command {
+            RemoteCommand::Fact(id) => raw.fact(*id).map(fact),
+            RemoteCommand::Paths(_) => raw.fact(super::FactId::Paths).map(fact),
+            RemoteCommand::Detach(zone) => raw.zones.get(zone.as_str()).and_then(|z| {
+                z.manifest.as_ref().map(|m| Output {
+                    stdout: m.clone(),
+                    exit: z.manifest_exit,
+                    ..Output::default()
+                })
+            }),
+            RemoteCommand::ZoneConfig(zone) => raw.zones.get(zone.as_str()).and_then(|z| {
+                z.config.as_ref().map(|c| Output {
+                    stdout: c.clone(),
+                    ..Output::default()
+                })
+            }),
+            RemoteCommand::ZoneEntire { zone, .. } => raw
+                .zones
+                .get(zone.as_str())
+                .and_then(|z| z.facts.get(&super::FactId::IpsEntire))
+                .map(fact),
+        }
+        .ok_or(TransportError::NotRecorded)?;
+        out.ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok(out)
+    }
+}
