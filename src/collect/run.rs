@@ -174,7 +174,9 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
             return host;
         }
     };
-    for entry in zones.iter().filter(|z| !z.is_global() && z.is_installed()) {
+    // Every zone's configuration (clash checks need configured zones too); manifests only
+    // of zones that can be detached.
+    for entry in zones.iter().filter(|z| !z.is_global()) {
         let zone = match ZoneName::new(&entry.name) {
             Ok(z) => z,
             Err(e) => {
@@ -209,7 +211,7 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
             },
             &mut failures,
         );
-        if entry.brand.as_deref().is_some_and(is_ips_brand) {
+        if entry.is_installed() && entry.brand.as_deref().is_some_and(is_ips_brand) {
             match RemotePath::new(&entry.zonepath) {
                 Ok(zonepath) => {
                     let command = RemoteCommand::ZoneEntire {

@@ -26,6 +26,9 @@ pub enum TransportError {
     NotRecorded,
     #[error("timed out after {0} s")]
     Timeout(u64),
+    /// A failure the replayed snapshot recorded for this command.
+    #[error("{0}")]
+    Recorded(String),
 }
 
 /// Runs commands of the closed set on one host.
@@ -95,8 +98,26 @@ impl Transport for Replay {
                 .and_then(|z| z.facts.get(&super::FactId::IpsEntire))
                 .map(fact),
         }
-        .ok_or(TransportError::NotRecorded)?;
+        .ok_or_else(|| recorded_failure(raw, command))?;
         out.ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
         Ok(out)
     }
+}
+
+/// What the recorded snapshot says went wrong with a command it has no output for.
+fn recorded_failure(raw: &RawHost, command: &RemoteCommand) -> TransportError {
+    let (fact, zone) = match command {
+        RemoteCommand::Fact(id) => (Some(id.name()), None),
+        RemoteCommand::Paths(_) => (Some(super::FactId::Paths.name()), None),
+        RemoteCommand::Detach(z) | RemoteCommand::ZoneConfig(z) => (None, Some(z.as_str())),
+        RemoteCommand::ZoneEntire { zone, .. } => {
+            (Some(super::FactId::IpsEntire.name()), Some(zone.as_str()))
+        }
+    };
+    raw.errors
+        .iter()
+        .find(|e| e.fact.as_deref() == fact && e.zone.as_deref() == zone)
+        .map_or(TransportError::NotRecorded, |e| {
+            TransportError::Recorded(e.message.clone())
+        })
 }

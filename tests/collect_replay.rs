@@ -1,0 +1,75 @@
+//! Collection through the replay transport writes a snapshot that validates exactly like
+//! the recorded one.
+
+use std::path::Path;
+
+use zonescan::collect::command::Become;
+use zonescan::collect::run::{HostPlan, collect};
+use zonescan::collect::transport::Replay;
+use zonescan::collect::writer::write_snapshot;
+use zonescan::collect::{RawHost, SnapshotIndex};
+use zonescan::engine::{MatrixOptions, Policy, evaluate_matrix, load_snapshot};
+
+const RECORDED: &str = "tests/fixtures/snapshots/handmade";
+
+#[test]
+fn replayed_snapshot_gives_the_same_matrix() {
+    let index = SnapshotIndex::read(Path::new(RECORDED)).unwrap_or_else(|e| panic!("{e}"));
+    let replays: Vec<(String, Replay)> = index
+        .hosts
+        .iter()
+        .map(|h| {
+            (
+                h.clone(),
+                Replay::open(&Path::new(RECORDED).join("hosts").join(h)),
+            )
+        })
+        .collect();
+    let plans: Vec<HostPlan<'_>> = replays
+        .iter()
+        .map(|(name, replay)| {
+            let meta = RawHost::read(replay.dir())
+                .map(|r| r.meta)
+                .unwrap_or_default();
+            HostPlan {
+                name: name.clone(),
+                address: meta.address.clone().unwrap_or_else(|| name.clone()),
+                roles: meta.roles.clone(),
+                tags: meta.tags.clone(),
+                transport_name: "replay".into(),
+                escalation: Become::Pfexec,
+                transport: replay,
+                collected_at: replay.collected_at().map(str::to_string),
+            }
+        })
+        .collect();
+    let hosts = collect(&plans);
+    let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
+    let snap_dir = out.path().join("snapshot");
+    write_snapshot(&snap_dir, "2026-11-25T02:00:00Z", &hosts).unwrap_or_else(|e| panic!("{e}"));
+
+    // Commands are recorded as sent, privileged ones with the become prefix.
+    let host_json = std::fs::read_to_string(snap_dir.join("hosts/s10-fra-01/host.json"))
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        host_json.contains("LC_ALL=C /usr/bin/pfexec /usr/sbin/zoneadm -z web01 detach -n"),
+        "{host_json}"
+    );
+    assert!(host_json.contains("LC_ALL=C /usr/bin/uname -a"));
+
+    let policy = Policy::default();
+    let options = MatrixOptions {
+        zone_filter: None,
+        policy: &policy,
+    };
+    let recorded = load_snapshot(Path::new(RECORDED)).unwrap_or_else(|e| panic!("{e}"));
+    let replayed = load_snapshot(&snap_dir).unwrap_or_else(|e| panic!("{e}"));
+    let a = evaluate_matrix(&recorded, &options);
+    let b = evaluate_matrix(&replayed, &options);
+    assert_eq!(a.zones, b.zones);
+    assert_eq!(a.columns, b.columns);
+    for (x, y) in a.pairs().zip(b.pairs()) {
+        assert_eq!(x.2.findings, y.2.findings, "{} on {}", x.2.zone, x.2.host);
+    }
+    assert_eq!(a.cells, b.cells);
+}
