@@ -14,6 +14,7 @@
 //! sorted), the [`ReportInput`] and nothing else (no clock, no hash order, no thread count).
 
 pub mod check;
+pub mod csv;
 pub mod rules;
 pub mod summary;
 pub mod time;
@@ -21,8 +22,10 @@ pub mod time;
 #[cfg(test)]
 mod test_fleet;
 
-use crate::engine::Verdict;
-use crate::gate::{PairChange, RequirementResult};
+use std::collections::BTreeMap;
+
+use crate::engine::{FleetResult, PairResult, Verdict};
+use crate::gate::{Direction, PairChange, RequirementResult};
 
 /// Which pairs the long-form reports (`pairs.csv`, `findings.csv` and the `pairs` of
 /// `report.json`) list. The matrix always has every cell.
@@ -102,4 +105,65 @@ impl ReportInput<'_> {
         });
         changes
     }
+}
+
+/// The baseline change of each pair, looked up by (zone, source host, host).
+#[derive(Debug, Default)]
+pub(crate) struct ChangeIndex<'a> {
+    map: BTreeMap<(&'a str, &'a str, &'a str), Direction>,
+}
+
+impl<'a> ChangeIndex<'a> {
+    /// A pair listed twice counts as `worse` if either says so, whatever their order.
+    pub(crate) fn new(changes: &'a [PairChange]) -> Self {
+        let mut map: BTreeMap<_, Direction> = BTreeMap::new();
+        for c in changes {
+            map.entry((c.zone.as_str(), c.source_host.as_str(), c.host.as_str()))
+                .and_modify(|d| *d = (*d).min(c.direction))
+                .or_insert(c.direction);
+        }
+        ChangeIndex { map }
+    }
+
+    /// The change of a pair, `None` when it did not change (or there is no baseline).
+    pub(crate) fn get(&self, zone: &str, source_host: &str, host: &str) -> Option<Direction> {
+        if self.map.is_empty() {
+            return None;
+        }
+        self.map.get(&(zone, source_host, host)).copied()
+    }
+}
+
+/// `worse` or `better`.
+pub fn direction_str(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Worse => "worse",
+        Direction::Better => "better",
+    }
+}
+
+/// An evaluated pair with everything a long-form row needs.
+pub(crate) struct PairRow<'a> {
+    pub(crate) source_host: &'a str,
+    pub(crate) pair: &'a PairResult,
+    pub(crate) change: Option<Direction>,
+}
+
+/// The pairs the long-form reports list, row by row, with their source host and change.
+pub(crate) fn listed_pairs<'a>(
+    fleet: &'a FleetResult,
+    changes: &'a ChangeIndex<'a>,
+    options: ReportOptions,
+) -> impl Iterator<Item = PairRow<'a>> + 'a {
+    fleet
+        .pairs()
+        .filter(move |(_, _, p)| options.long_form.includes(p.verdict))
+        .map(move |(row, _, pair)| {
+            let source_host = fleet.zones.get(row).map_or("", |z| z.host.as_str());
+            PairRow {
+                source_host,
+                pair,
+                change: changes.get(&pair.zone, source_host, &pair.host),
+            }
+        })
 }

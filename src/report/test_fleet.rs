@@ -6,7 +6,12 @@ use crate::engine::{
     Cell, CheckCoverage, CheckStatus, FleetHost, FleetResult, FleetZone, PairResult, Roles,
     SnapshotInfo, Verdict,
 };
+use crate::gate::{Direction, PairChange, RequirementResult};
+use crate::report::{ReportInput, ReportOptions};
 use crate::rules::{Finding, Severity};
+
+/// "Now" of the test reports: 6h 6m 8s after the snapshot was created.
+pub const NOW: &str = "2026-11-25T18:06:08Z";
 
 pub fn finding(code: &'static str, severity: Severity, message: &str) -> Finding {
     Finding {
@@ -163,6 +168,58 @@ pub fn fleet() -> FleetResult {
         ],
         columns: vec![0, 1, 2],
         cells,
+    }
+}
+
+/// The baseline changes of [`fleet`]: db01 -> s10-b got worse, web01 -> s10-a better.
+pub fn changes() -> Vec<PairChange> {
+    vec![
+        PairChange {
+            zone: "web01".into(),
+            source_host: "s10-b".into(),
+            host: "s10-a".into(),
+            before: Some(Verdict::Fail),
+            after: Verdict::Update,
+            direction: Direction::Better,
+        },
+        PairChange {
+            zone: "db01".into(),
+            source_host: "s10-a".into(),
+            host: "s10-b".into(),
+            before: Some(Verdict::Ok),
+            after: Verdict::Fail,
+            direction: Direction::Worse,
+        },
+    ]
+}
+
+/// Two requirements of a plan: one holds, one fails.
+pub fn requirements() -> Vec<RequirementResult> {
+    vec![
+        RequirementResult {
+            requirement: "move web01 -> s10-a".into(),
+            holds: true,
+            explanation: "web01 can move to s10-a with attach -u".into(),
+        },
+        RequirementResult {
+            requirement: "evacuate s10-a".into(),
+            holds: false,
+            explanation: "db01 has no host that can take it".into(),
+        },
+    ]
+}
+
+/// The report input of [`fleet`] with its changes and requirements.
+pub fn input<'a>(
+    requirements: &'a [RequirementResult],
+    changes: &'a [PairChange],
+    options: ReportOptions,
+) -> ReportInput<'a> {
+    ReportInput {
+        generated_at: NOW,
+        requirements,
+        changes,
+        options,
     }
 }
 
