@@ -15,6 +15,8 @@
 
 pub mod check;
 pub mod csv;
+pub mod json;
+pub mod json_types;
 pub mod rules;
 pub mod summary;
 pub mod time;
