@@ -19,6 +19,7 @@ pub mod json;
 pub mod json_types;
 pub mod rules;
 pub mod summary;
+pub mod terminal;
 pub mod time;
 
 #[cfg(test)]
