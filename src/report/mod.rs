@@ -1,6 +1,6 @@
 //! Renders results for people and programs. Every renderer returns bytes (a `String`) or
 //! streams them into an `impl Write`; writing them out is the caller's business, except for
-//! the fleet reports, which [`write`] puts into the output directory atomically.
+//! the fleet reports, which [`write`](mod@write) puts into the output directory atomically.
 //!
 //! The fleet reports (`zonescan` over a whole snapshot):
 //!
@@ -8,7 +8,7 @@
 //! - [`json`]: `report.json`, with its wire types in [`json_types`];
 //! - [`summary`]: the aggregates every report shares ([`summary::FleetSummary`]);
 //! - [`terminal`]: the summary printed at the end of a run;
-//! - [`write`]: atomic writes (temporary file, then rename) and [`write::write_all`].
+//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`].
 //!
 //! Every fleet report is deterministic: it depends only on the [`FleetResult`] (already
 //! sorted), the [`ReportInput`] and nothing else (no clock, no hash order, no thread count).
@@ -21,6 +21,7 @@ pub mod rules;
 pub mod summary;
 pub mod terminal;
 pub mod time;
+pub mod write;
 
 #[cfg(test)]
 mod test_fleet;
