@@ -1,5 +1,173 @@
-//! Renders results for people and programs. Every renderer returns bytes (a `String`);
-//! writing them out is the caller's business.
+//! Renders results for people and programs. Every renderer returns bytes (a `String`) or
+//! streams them into an `impl Write`; writing them out is the caller's business, except for
+//! the fleet reports, which [`write`](mod@write) puts into the output directory atomically.
+//!
+//! The fleet reports (`zonescan` over a whole snapshot):
+//!
+//! - [`csv`]: `matrix.csv`, `pairs.csv`, `findings.csv`, streamed through `csv::Writer`;
+//! - [`json`]: `report.json`, with its wire types in [`json_types`];
+//! - [`summary`]: the aggregates every report shares ([`summary::FleetSummary`]);
+//! - [`terminal`]: the summary printed at the end of a run;
+//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`].
+//!
+//! Every fleet report is deterministic: it depends only on the [`FleetResult`] (already
+//! sorted), the [`ReportInput`] and nothing else (no clock, no hash order, no thread count).
 
 pub mod check;
+pub mod csv;
+pub mod json;
+pub mod json_types;
 pub mod rules;
+pub mod summary;
+pub mod terminal;
+pub mod time;
+pub mod write;
+
+#[cfg(test)]
+mod test_fleet;
+
+use std::collections::BTreeMap;
+
+use crate::engine::{FleetResult, PairResult, Verdict};
+use crate::gate::{Direction, PairChange, RequirementResult};
+
+/// Which pairs the long-form reports (`pairs.csv`, `findings.csv` and the `pairs` of
+/// `report.json`) list. The matrix always has every cell.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum LongForm {
+    /// Every evaluated pair.
+    #[default]
+    All,
+    /// Only pairs whose verdict is not `ok`: for fleets of millions of pairs.
+    NonOk,
+}
+
+impl LongForm {
+    /// The name recorded in `report.json` (`options.long_form`) and the terminal summary.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            LongForm::All => "all",
+            LongForm::NonOk => "non_ok",
+        }
+    }
+
+    /// Whether a pair with this verdict is listed.
+    pub fn includes(self, verdict: Verdict) -> bool {
+        match self {
+            LongForm::All => true,
+            LongForm::NonOk => verdict != Verdict::Ok,
+        }
+    }
+}
+
+/// How the fleet reports are written.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ReportOptions {
+    pub long_form: LongForm,
+}
+
+/// Everything a fleet report needs besides the matrix itself.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct ReportInput<'a> {
+    /// "Now", in RFC 3339 (`2026-11-25T18:06:08Z`), as the caller read it: stamped into
+    /// `report.json` and used for the age of the data. Reports never read the clock.
+    pub generated_at: &'a str,
+    /// The outcome of every requirement of the plan, in plan order.
+    pub requirements: &'a [RequirementResult],
+    /// Pairs whose verdict changed since the baseline, in any order (reports sort them).
+    pub changes: &'a [PairChange],
+    pub options: ReportOptions,
+}
+
+impl ReportInput<'_> {
+    /// `generated_at` in seconds since the epoch, when it is a valid RFC 3339 timestamp.
+    pub fn now_epoch(&self) -> Option<i64> {
+        time::parse_rfc3339(self.generated_at)
+    }
+
+    /// The changes sorted by (zone, source host, host), then worse before better, for
+    /// listing.
+    pub fn sorted_changes(&self) -> Vec<&PairChange> {
+        let mut changes: Vec<&PairChange> = self.changes.iter().collect();
+        changes.sort_by(|a, b| {
+            (
+                &a.zone,
+                &a.source_host,
+                &a.host,
+                a.direction,
+                a.before,
+                a.after,
+            )
+                .cmp(&(
+                    &b.zone,
+                    &b.source_host,
+                    &b.host,
+                    b.direction,
+                    b.before,
+                    b.after,
+                ))
+        });
+        changes
+    }
+}
+
+/// The baseline change of each pair, looked up by (zone, source host, host).
+#[derive(Debug, Default)]
+pub(crate) struct ChangeIndex<'a> {
+    map: BTreeMap<(&'a str, &'a str, &'a str), Direction>,
+}
+
+impl<'a> ChangeIndex<'a> {
+    /// A pair listed twice counts as `worse` if either says so, whatever their order.
+    pub(crate) fn new(changes: &'a [PairChange]) -> Self {
+        let mut map: BTreeMap<_, Direction> = BTreeMap::new();
+        for c in changes {
+            map.entry((c.zone.as_str(), c.source_host.as_str(), c.host.as_str()))
+                .and_modify(|d| *d = (*d).min(c.direction))
+                .or_insert(c.direction);
+        }
+        ChangeIndex { map }
+    }
+
+    /// The change of a pair, `None` when it did not change (or there is no baseline).
+    pub(crate) fn get(&self, zone: &str, source_host: &str, host: &str) -> Option<Direction> {
+        if self.map.is_empty() {
+            return None;
+        }
+        self.map.get(&(zone, source_host, host)).copied()
+    }
+}
+
+/// `worse` or `better`.
+pub fn direction_str(direction: Direction) -> &'static str {
+    match direction {
+        Direction::Worse => "worse",
+        Direction::Better => "better",
+    }
+}
+
+/// An evaluated pair with everything a long-form row needs.
+pub(crate) struct PairRow<'a> {
+    pub(crate) source_host: &'a str,
+    pub(crate) pair: &'a PairResult,
+    pub(crate) change: Option<Direction>,
+}
+
+/// The pairs the long-form reports list, row by row, with their source host and change.
+pub(crate) fn listed_pairs<'a>(
+    fleet: &'a FleetResult,
+    changes: &'a ChangeIndex<'a>,
+    options: ReportOptions,
+) -> impl Iterator<Item = PairRow<'a>> + 'a {
+    fleet
+        .pairs()
+        .filter(move |(_, _, p)| options.long_form.includes(p.verdict))
+        .map(move |(row, _, pair)| {
+            let source_host = fleet.zones.get(row).map_or("", |z| z.host.as_str());
+            PairRow {
+                source_host,
+                pair,
+                change: changes.get(&pair.zone, source_host, &pair.host),
+            }
+        })
+}

@@ -1,0 +1,354 @@
+//! `report.json`: the whole matrix for programs, streamed into any `Write`.
+//!
+//! One JSON object (schema version [`FLEET_SCHEMA_VERSION`]). The layout is compact and
+//! line-oriented so that two reports diff well: every top-level key starts a line, and
+//! every array of records (hosts, zones, matrix rows, pairs, summary entries, requirements,
+//! changes) has one record per line. Key order is fixed; nothing depends on hash order.
+//!
+//! ```text
+//! {"schema_version":1,
+//! "generated_at":"2026-11-25T18:06:08Z",           the caller's "now"
+//! "options":{"long_form":"all"},                     or "non_ok": pairs lists non-ok pairs only
+//! "snapshot":{"path":..,"created":..|null,"tool":..|null,"age_seconds":..|null},
+//! "summary":{"pairs":6,"verdicts":{"ok":1,"warn":1,"update":1,"unknown":1,"fail":2},
+//!   "zones":[{"zone","host","movable_count","evaluated","best":[{"host","verdict","warnings"}]}],
+//!   "hosts":[{"host","zones_it_can_take","evaluated","verdicts":{..}}],
+//!   "reasons":[{"code","pairs","summary"}]},    one per pair: counts add up to "pairs"
+//! "requirements":[{"requirement","holds","explanation"}],   in plan order
+//! "changes":[{"zone","source_host","host","before"|null,"after","direction"}],
+//! "hosts":[{"name","roles":{"source","candidate"},"tags":{..},"release"|null,
+//!   "collected_at"|null,"age_seconds"|null,"unreachable","problems":[..]}],
+//! "zones":[{"name","host","brand","state","problem"|null}],     the matrix rows
+//! "columns":["s10-a",..],                                       the matrix columns
+//! "matrix":[["self","ok","warn"],..],        one row per zone: ok|warn|update|unknown|fail|self
+//! "pairs":[{"zone","source_host","host","verdict","change":"worse"|"better"|null,
+//!   "findings":[{"code","severity","message","evidence"?}],
+//!   "coverage":[{"code","status":"ran"|"not_applicable"|"not_run"|"skipped","reason"?}]}]}
+//! ```
+//!
+//! `pairs` lists the evaluated pairs (never `self` cells) row by row, like the matrix;
+//! findings and coverage have the shape of `zonescan check --format json`. Reasons are
+//! ranked by pairs, then code; `(movable)` counts the pairs whose zone can move. Changes
+//! are sorted by (zone, source_host, host).
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+
+use super::json_types::{
+    self as wire, FLEET_SCHEMA_VERSION, MatrixRow, Options, Requirement, Snapshot,
+};
+use super::summary::FleetSummary;
+use super::time::age_seconds;
+use super::{ChangeIndex, ReportInput, direction_str, listed_pairs};
+use crate::engine::FleetResult;
+
+/// Writes the JSON text of `report.json`, ending with a newline.
+pub fn write_json(
+    out: impl Write,
+    fleet: &FleetResult,
+    summary: &FleetSummary,
+    input: &ReportInput<'_>,
+) -> io::Result<()> {
+    let now = input.now_epoch();
+    let mut j = Lines { out };
+    j.raw("{")?;
+    j.field(true, "schema_version", &FLEET_SCHEMA_VERSION)?;
+    j.field(false, "generated_at", input.generated_at)?;
+    let options = Options {
+        long_form: input.options.long_form.as_str(),
+    };
+    j.field(false, "options", &options)?;
+    let snapshot = &fleet.snapshot;
+    let snapshot = Snapshot {
+        path: &snapshot.path,
+        created: snapshot.created.as_deref(),
+        tool: snapshot.tool.as_deref(),
+        age_seconds: age_seconds(now, snapshot.created.as_deref()),
+    };
+    j.field(false, "snapshot", &snapshot)?;
+
+    j.key(false, "summary")?;
+    j.raw("{")?;
+    j.raw("\"pairs\":")?;
+    j.value(&summary.pairs)?;
+    j.raw(",\"verdicts\":")?;
+    j.value(&wire::VerdictCounts::from(&summary.verdicts))?;
+    j.raw(",\"zones\":")?;
+    j.array(summary.zones.iter().map(wire::ZoneSummary::from))?;
+    j.raw(",\"hosts\":")?;
+    j.array(summary.hosts.iter().map(wire::HostSummary::from))?;
+    j.raw(",\"reasons\":")?;
+    j.array(summary.reasons.iter().map(wire::Reason::from))?;
+    j.raw("}")?;
+
+    j.key(false, "requirements")?;
+    j.array(input.requirements.iter().map(Requirement::from))?;
+    j.key(false, "changes")?;
+    j.array(input.sorted_changes().into_iter().map(wire::Change::from))?;
+    j.key(false, "hosts")?;
+    j.array(fleet.hosts.iter().map(|h| wire::Host::new(h, now)))?;
+    j.key(false, "zones")?;
+    j.array(fleet.zones.iter().map(wire::Zone::from))?;
+    j.key(false, "columns")?;
+    let columns: Vec<&str> = (0..fleet.columns.len())
+        .map(|c| fleet.column_host(c).map_or("", |h| h.name.as_str()))
+        .collect();
+    j.value(&columns)?;
+    j.key(false, "matrix")?;
+    j.array((0..fleet.zones.len()).map(|row| MatrixRow(fleet.row(row))))?;
+    j.key(false, "pairs")?;
+    let changes = ChangeIndex::new(input.changes);
+    j.array(
+        listed_pairs(fleet, &changes, input.options)
+            .map(|r| wire::Pair::new(r.pair, r.source_host, r.change.map(direction_str))),
+    )?;
+    j.raw("}\n")?;
+    j.out.flush()
+}
+
+/// Writes compact JSON with a line break before each top-level key and each array record.
+struct Lines<W> {
+    out: W,
+}
+
+impl<W: Write> Lines<W> {
+    fn raw(&mut self, text: &str) -> io::Result<()> {
+        self.out.write_all(text.as_bytes())
+    }
+
+    fn value<T: Serialize + ?Sized>(&mut self, value: &T) -> io::Result<()> {
+        serde_json::to_writer(&mut self.out, value).map_err(io::Error::from)
+    }
+
+    /// `"key":` at the start of a line (after a comma unless `first`).
+    fn key(&mut self, first: bool, key: &str) -> io::Result<()> {
+        if !first {
+            self.raw(",\n")?;
+        }
+        self.value(key)?;
+        self.raw(":")
+    }
+
+    fn field<T: Serialize + ?Sized>(
+        &mut self,
+        first: bool,
+        key: &str,
+        value: &T,
+    ) -> io::Result<()> {
+        self.key(first, key)?;
+        self.value(value)
+    }
+
+    /// `[` record per line `]`; `[]` when empty.
+    fn array<T: Serialize>(&mut self, items: impl IntoIterator<Item = T>) -> io::Result<()> {
+        self.raw("[")?;
+        let mut any = false;
+        for item in items {
+            self.raw(if any { ",\n" } else { "\n" })?;
+            self.value(&item)?;
+            any = true;
+        }
+        self.raw(if any { "\n]" } else { "]" })
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use serde_json::{Value, json};
+
+    use super::*;
+    use crate::report::test_fleet::{NOW, big_fleet, changes, fleet, input, requirements};
+    use crate::report::{LongForm, ReportOptions};
+
+    fn render(f: &FleetResult, input: &ReportInput<'_>) -> String {
+        let mut out = Vec::new();
+        write_json(&mut out, f, &FleetSummary::new(f), input).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn round_trips_with_schema_version_1() {
+        let (f, r, c) = (fleet(), requirements(), changes());
+        let text = render(&f, &input(&r, &c, ReportOptions::default()));
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["generated_at"], NOW);
+        assert_eq!(v["options"], json!({"long_form": "all"}));
+        assert_eq!(
+            v["snapshot"],
+            json!({
+                "path": "inventories/demo",
+                "created": "2026-11-25T12:00:00Z",
+                "tool": "zonescan 0.1.0",
+                "age_seconds": 21968
+            })
+        );
+        assert_eq!(v["columns"], json!(["s10-a", "s10-b", "s10-c"]));
+        assert_eq!(
+            v["matrix"],
+            json!([
+                ["self", "ok", "warn"],
+                ["self", "fail", "unknown"],
+                ["update", "self", "fail"]
+            ])
+        );
+        assert_eq!(v["hosts"].as_array().unwrap().len(), 4);
+        assert_eq!(v["hosts"][0]["age_seconds"], 7568);
+        assert_eq!(v["hosts"][1]["age_seconds"], Value::Null);
+        assert_eq!(v["hosts"][1]["tags"], json!({"site": "fra"}));
+        assert_eq!(v["hosts"][3]["unreachable"], true);
+        assert_eq!(
+            v["zones"][2],
+            json!({"name": "web01", "host": "s10-b", "brand": "native", "state": "installed", "problem": null})
+        );
+
+        let pairs = v["pairs"].as_array().unwrap();
+        assert_eq!(pairs.len(), 6);
+        assert_eq!(
+            pairs[2],
+            json!({
+                "zone": "db01", "source_host": "s10-a", "host": "s10-b",
+                "verdict": "fail", "change": "worse",
+                "findings": [
+                    {"code": "ZM010", "severity": "warning", "message": "-release is older"},
+                    {"code": "ZM105", "severity": "error",
+                     "message": "=HYPERLINK(\"http://x\",\"downgrade\")",
+                     "evidence": "@SUM(1+1)\nSUNWcsu 11.10.0,REV=2005"}
+                ],
+                "coverage": [
+                    {"code": "ZM001", "status": "ran"},
+                    {"code": "ZM301", "status": "not_applicable"}
+                ]
+            })
+        );
+        assert_eq!(
+            pairs[3]["coverage"][1],
+            json!({"code": "ZM101", "status": "not_run", "reason": "pkginfo timed out"})
+        );
+        assert_eq!(pairs[4]["change"], "better");
+        assert_eq!(pairs[0]["change"], Value::Null);
+
+        let summary = &v["summary"];
+        assert_eq!(summary["pairs"], 6);
+        assert_eq!(
+            summary["verdicts"],
+            json!({"ok": 1, "warn": 1, "update": 1, "unknown": 1, "fail": 2})
+        );
+        assert_eq!(
+            summary["zones"][0],
+            json!({"zone": "app01", "host": "s10-a", "movable_count": 2, "evaluated": 2,
+                   "best": [{"host": "s10-b", "verdict": "ok", "warnings": 0},
+                            {"host": "s10-c", "verdict": "warn", "warnings": 1}]})
+        );
+        assert_eq!(
+            summary["hosts"][2],
+            json!({"host": "s10-c", "zones_it_can_take": 1, "evaluated": 3,
+                   "verdicts": {"ok": 0, "warn": 1, "update": 0, "unknown": 1, "fail": 1}})
+        );
+        let reasons: Vec<(&str, u64)> = summary["reasons"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|r| (r["code"].as_str().unwrap(), r["pairs"].as_u64().unwrap()))
+            .collect();
+        assert_eq!(
+            reasons,
+            [("(movable)", 3), ("ZM105", 1), ("ZM503", 1), ("ZU001", 1)]
+        );
+        assert_eq!(
+            v["requirements"],
+            json!([
+                {"requirement": "move web01 -> s10-a", "holds": true,
+                 "explanation": "web01 can move to s10-a with attach -u"},
+                {"requirement": "evacuate s10-a", "holds": false,
+                 "explanation": "db01 has no host that can take it"}
+            ])
+        );
+        assert_eq!(
+            v["changes"],
+            json!([
+                {"zone": "db01", "source_host": "s10-a", "host": "s10-b",
+                 "before": "ok", "after": "fail", "direction": "worse"},
+                {"zone": "web01", "source_host": "s10-b", "host": "s10-a",
+                 "before": "fail", "after": "update", "direction": "better"}
+            ])
+        );
+    }
+
+    #[test]
+    fn one_record_per_line() {
+        let (f, r, c) = (fleet(), requirements(), changes());
+        let text = render(&f, &input(&r, &c, ReportOptions::default()));
+        let lines: Vec<&str> = text.lines().collect();
+        assert_eq!(lines[0], "{\"schema_version\":1,");
+        assert_eq!(lines[1], "\"generated_at\":\"2026-11-25T18:06:08Z\",");
+        let start = lines.iter().position(|l| *l == "\"matrix\":[").unwrap();
+        assert_eq!(
+            &lines[start..start + 5],
+            [
+                "\"matrix\":[",
+                "[\"self\",\"ok\",\"warn\"],",
+                "[\"self\",\"fail\",\"unknown\"],",
+                "[\"update\",\"self\",\"fail\"]",
+                "],"
+            ]
+        );
+        let pairs = lines.iter().position(|l| *l == "\"pairs\":[").unwrap();
+        assert_eq!(lines.len(), pairs + 6 + 2, "one line per pair, then ]}}");
+        assert_eq!(lines.last(), Some(&"]}"));
+        assert!(text.ends_with("]}\n"));
+    }
+
+    #[test]
+    fn unknown_ages_are_null_and_empty_lists_are_empty() {
+        let f = big_fleet(3, 2);
+        let text = render(
+            &f,
+            &ReportInput {
+                generated_at: "not a time",
+                ..ReportInput::default()
+            },
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["snapshot"]["age_seconds"], Value::Null);
+        assert_eq!(v["requirements"], json!([]));
+        assert_eq!(v["changes"], json!([]));
+        assert!(text.contains("\n\"requirements\":[],\n"));
+    }
+
+    #[test]
+    fn non_ok_lists_only_non_ok_pairs() {
+        let f = fleet();
+        let text = render(
+            &f,
+            &input(
+                &[],
+                &[],
+                ReportOptions {
+                    long_form: LongForm::NonOk,
+                },
+            ),
+        );
+        let v: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(v["options"]["long_form"], "non_ok");
+        let pairs = v["pairs"].as_array().unwrap();
+        assert_eq!(pairs.len(), 5);
+        assert!(pairs.iter().all(|p| p["verdict"] != "ok"));
+        assert_eq!(
+            v["summary"]["pairs"], 6,
+            "the summary still counts every pair"
+        );
+    }
+
+    #[test]
+    fn change_order_does_not_matter() {
+        let (f, r) = (fleet(), requirements());
+        let mut c = changes();
+        let a = render(&f, &input(&r, &c, ReportOptions::default()));
+        c.reverse();
+        let b = render(&f, &input(&r, &c, ReportOptions::default()));
+        assert_eq!(a, b);
+    }
+}

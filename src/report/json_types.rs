@@ -1,0 +1,329 @@
+//! The wire types of `report.json`, apart from the domain types so that the schema changes
+//! only on purpose. They borrow from the domain and serialize; nothing reads them back.
+//! The document's layout is described in [`super::json`].
+
+use std::collections::BTreeMap;
+
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairResult};
+use crate::gate::{PairChange, RequirementResult};
+use crate::report::summary;
+use crate::report::time::age_seconds;
+
+/// Version of `report.json`: bumped on any change a reader could notice, other than new
+/// fields.
+pub const FLEET_SCHEMA_VERSION: u32 = 1;
+
+/// How the reports were written.
+#[derive(Debug, serde::Serialize)]
+pub struct Options {
+    /// `all` or `non_ok`: which pairs `pairs`, `pairs.csv` and `findings.csv` list.
+    pub long_form: &'static str,
+}
+
+/// Where the data came from, and how old it is.
+#[derive(Debug, serde::Serialize)]
+pub struct Snapshot<'a> {
+    pub path: &'a str,
+    pub created: Option<&'a str>,
+    pub tool: Option<&'a str>,
+    /// `generated_at` minus `created`, in seconds; `null` when either is unknown.
+    pub age_seconds: Option<i64>,
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct Roles {
+    pub source: bool,
+    pub candidate: bool,
+}
+
+/// A host of the snapshot.
+#[derive(Debug, serde::Serialize)]
+pub struct Host<'a> {
+    pub name: &'a str,
+    pub roles: Roles,
+    pub tags: &'a BTreeMap<String, String>,
+    pub release: Option<&'a str>,
+    pub collected_at: Option<&'a str>,
+    /// `generated_at` minus `collected_at`, in seconds, when both are known.
+    pub age_seconds: Option<i64>,
+    pub unreachable: bool,
+    pub problems: &'a [String],
+}
+
+impl<'a> Host<'a> {
+    pub fn new(host: &'a FleetHost, now: Option<i64>) -> Self {
+        let collected_at = host.collected_at.as_deref();
+        Host {
+            name: &host.name,
+            roles: Roles {
+                source: host.roles.source,
+                candidate: host.roles.candidate,
+            },
+            tags: &host.tags,
+            release: host.release.as_deref(),
+            collected_at,
+            age_seconds: age_seconds(now, collected_at),
+            unreachable: host.unreachable,
+            problems: &host.problems,
+        }
+    }
+}
+
+/// A zone: one row of the matrix.
+#[derive(Debug, serde::Serialize)]
+pub struct Zone<'a> {
+    pub name: &'a str,
+    pub host: &'a str,
+    pub brand: &'a str,
+    pub state: &'a str,
+    pub problem: Option<&'a str>,
+}
+
+impl<'a> From<&'a FleetZone> for Zone<'a> {
+    fn from(z: &'a FleetZone) -> Self {
+        Zone {
+            name: &z.name,
+            host: &z.host,
+            brand: &z.brand,
+            state: &z.state,
+            problem: z.problem.as_deref(),
+        }
+    }
+}
+
+/// One row of the matrix: a label per column (`ok` ... `fail`, or `self`).
+#[derive(Debug)]
+pub struct MatrixRow<'a>(pub &'a [Cell]);
+
+impl Serialize for MatrixRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(Cell::label))
+    }
+}
+
+/// An evaluated pair.
+#[derive(Debug, serde::Serialize)]
+pub struct Pair<'a> {
+    pub zone: &'a str,
+    pub source_host: &'a str,
+    pub host: &'a str,
+    pub verdict: &'static str,
+    /// `worse`, `better`, or `null` when unchanged since the baseline (or no baseline).
+    pub change: Option<&'static str>,
+    pub findings: Findings<'a>,
+    pub coverage: Coverage<'a>,
+}
+
+impl<'a> Pair<'a> {
+    pub fn new(pair: &'a PairResult, source_host: &'a str, change: Option<&'static str>) -> Self {
+        Pair {
+            zone: &pair.zone,
+            source_host,
+            host: &pair.host,
+            verdict: pair.verdict.as_str(),
+            change,
+            findings: Findings(&pair.findings),
+            coverage: Coverage(&pair.coverage),
+        }
+    }
+}
+
+/// A pair's findings, as `check --format json` shows them: `code`, `severity`, `message`,
+/// and `evidence` when there is some.
+#[derive(Debug)]
+pub struct Findings<'a>(pub &'a [crate::rules::Finding]);
+
+#[derive(Debug, serde::Serialize)]
+struct Finding<'a> {
+    code: &'a str,
+    severity: &'static str,
+    message: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
+}
+
+impl Serialize for Findings<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|f| Finding {
+            code: f.code,
+            severity: f.severity.as_str(),
+            message: &f.message,
+            evidence: f.evidence.as_deref(),
+        }))
+    }
+}
+
+/// A pair's coverage, as `check --format json` shows it: `code`, `status` (`ran`,
+/// `not_applicable`, `not_run`, `skipped`), and `reason` for the last two.
+#[derive(Debug)]
+pub struct Coverage<'a>(pub &'a [CheckCoverage]);
+
+#[derive(Debug, serde::Serialize)]
+struct CoverageItem<'a> {
+    code: &'a str,
+    status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    reason: Option<&'a str>,
+}
+
+impl Serialize for Coverage<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for c in self.0 {
+            let (status, reason) = match &c.status {
+                CheckStatus::Ran => ("ran", None),
+                CheckStatus::NotApplicable => ("not_applicable", None),
+                CheckStatus::NotRun { reason } => ("not_run", Some(reason.as_str())),
+                CheckStatus::Skipped { reason } => ("skipped", Some(reason.as_str())),
+            };
+            seq.serialize_element(&CoverageItem {
+                code: c.code,
+                status,
+                reason,
+            })?;
+        }
+        seq.end()
+    }
+}
+
+/// Pairs per verdict.
+#[derive(Debug, serde::Serialize)]
+pub struct VerdictCounts {
+    pub ok: usize,
+    pub warn: usize,
+    pub update: usize,
+    pub unknown: usize,
+    pub fail: usize,
+}
+
+impl From<&summary::VerdictCounts> for VerdictCounts {
+    fn from(c: &summary::VerdictCounts) -> Self {
+        VerdictCounts {
+            ok: c.ok,
+            warn: c.warn,
+            update: c.update,
+            unknown: c.unknown,
+            fail: c.fail,
+        }
+    }
+}
+
+#[derive(Debug, serde::Serialize)]
+pub struct BestHost<'a> {
+    pub host: &'a str,
+    pub verdict: &'static str,
+    pub warnings: usize,
+}
+
+/// `summary.zones[]`.
+#[derive(Debug, serde::Serialize)]
+pub struct ZoneSummary<'a> {
+    pub zone: &'a str,
+    pub host: &'a str,
+    pub movable_count: usize,
+    pub evaluated: usize,
+    pub best: Vec<BestHost<'a>>,
+}
+
+impl<'a> From<&'a summary::ZoneSummary> for ZoneSummary<'a> {
+    fn from(z: &'a summary::ZoneSummary) -> Self {
+        ZoneSummary {
+            zone: &z.zone,
+            host: &z.host,
+            movable_count: z.movable_count,
+            evaluated: z.evaluated,
+            best: z
+                .best
+                .iter()
+                .map(|b| BestHost {
+                    host: &b.host,
+                    verdict: b.verdict.as_str(),
+                    warnings: b.warnings,
+                })
+                .collect(),
+        }
+    }
+}
+
+/// `summary.hosts[]`.
+#[derive(Debug, serde::Serialize)]
+pub struct HostSummary<'a> {
+    pub host: &'a str,
+    pub zones_it_can_take: usize,
+    pub evaluated: usize,
+    pub verdicts: VerdictCounts,
+}
+
+impl<'a> From<&'a summary::HostSummary> for HostSummary<'a> {
+    fn from(h: &'a summary::HostSummary) -> Self {
+        HostSummary {
+            host: &h.host,
+            zones_it_can_take: h.zones_it_can_take,
+            evaluated: h.evaluated,
+            verdicts: (&h.verdicts).into(),
+        }
+    }
+}
+
+/// `summary.reasons[]`.
+#[derive(Debug, serde::Serialize)]
+pub struct Reason<'a> {
+    pub code: &'a str,
+    pub pairs: usize,
+    pub summary: &'a str,
+}
+
+impl<'a> From<&'a summary::ReasonCount> for Reason<'a> {
+    fn from(r: &'a summary::ReasonCount) -> Self {
+        Reason {
+            code: r.code,
+            pairs: r.pairs,
+            summary: r.summary,
+        }
+    }
+}
+
+/// `requirements[]`.
+#[derive(Debug, serde::Serialize)]
+pub struct Requirement<'a> {
+    pub requirement: &'a str,
+    pub holds: bool,
+    pub explanation: &'a str,
+}
+
+impl<'a> From<&'a RequirementResult> for Requirement<'a> {
+    fn from(r: &'a RequirementResult) -> Self {
+        Requirement {
+            requirement: &r.requirement,
+            holds: r.holds,
+            explanation: &r.explanation,
+        }
+    }
+}
+
+/// `changes[]`.
+#[derive(Debug, serde::Serialize)]
+pub struct Change<'a> {
+    pub zone: &'a str,
+    pub source_host: &'a str,
+    pub host: &'a str,
+    /// `null` for a pair that was not in the baseline.
+    pub before: Option<&'static str>,
+    pub after: &'static str,
+    pub direction: &'static str,
+}
+
+impl<'a> From<&'a PairChange> for Change<'a> {
+    fn from(c: &'a PairChange) -> Self {
+        Change {
+            zone: &c.zone,
+            source_host: &c.source_host,
+            host: &c.host,
+            before: c.before.map(|v| v.as_str()),
+            after: c.after.as_str(),
+            direction: super::direction_str(c.direction),
+        }
+    }
+}
