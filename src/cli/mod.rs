@@ -3,6 +3,8 @@
 
 mod check;
 mod explain;
+mod fleet;
+mod validate;
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -18,6 +20,8 @@ pub enum Exit {
     Failure = 1,
     /// Usage or input error.
     BadInput = 2,
+    /// More pairs are `unknown` than `--max-unknown` allows: collection incomplete.
+    Incomplete = 3,
 }
 
 impl From<Exit> for ExitCode {
@@ -36,6 +40,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Validate every zone of a recorded snapshot against every candidate host and write
+    /// the matrix reports.
+    Validate(validate::ValidateArgs),
     /// Check one zone manifest against one host, as `zoneadm attach -n` would, and more.
     Check(check::CheckArgs),
     /// List every rule: code, default severity, name and summary.
@@ -61,6 +68,7 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Rules => print_stdout(&zonescan::report::rules::render_rule_list()),
         Command::Explain { code } => explain::run(&code),

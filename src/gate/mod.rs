@@ -1,6 +1,10 @@
 //! Gating a maintenance window on the matrix: requirements from a plan file (planned moves
 //! and evacuations) and changes against a baseline report.
 
+pub mod exit;
+
+pub use exit::{GateOutcome, MaxUnknown, decide};
+
 use serde::Serialize;
 
 use crate::engine::Verdict;

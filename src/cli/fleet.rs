@@ -1,0 +1,101 @@
+//! What `validate` and `scan` share: report writing, the terminal summary and the exit
+//! status of a fleet run.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use clap::Args;
+
+use zonescan::engine::{FleetResult, Verdict};
+use zonescan::gate::{GateOutcome, MaxUnknown, PairChange, RequirementResult, decide};
+use zonescan::report::summary::FleetSummary;
+use zonescan::report::terminal::render_terminal;
+use zonescan::report::time::format_rfc3339;
+use zonescan::report::write::{DEFAULT_DIR, write_all_with_summary};
+use zonescan::report::{LongForm, ReportInput, ReportOptions};
+
+use super::{Exit, print_stdout};
+
+/// Options of every command that writes the fleet reports.
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    /// Where the reports go (created if missing).
+    #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
+    pub out: PathBuf,
+    /// List only pairs that are not `ok` in pairs.csv, findings.csv and report.json's
+    /// pairs (the matrix and summaries still cover every pair).
+    #[arg(long)]
+    pub non_ok_only: bool,
+    /// Exit 3 when more pairs than this are `unknown`: a count (`5`) or a share (`2%`).
+    #[arg(long, value_name = "N|N%")]
+    pub max_unknown: Option<MaxUnknown>,
+    /// Do not print the summary.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// "Now" for the reports: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else the
+/// system clock.
+pub fn now() -> String {
+    let from_env = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse::<i64>().ok());
+    let epoch = from_env.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
+    format_rfc3339(epoch)
+}
+
+/// Writes every report, prints the summary and decides the exit status.
+pub fn finish(
+    fleet: &FleetResult,
+    requirements: &[RequirementResult],
+    changes: &[PairChange],
+    fail_on_regression: bool,
+    args: &ReportArgs,
+) -> anyhow::Result<Exit> {
+    let generated_at = now();
+    let input = ReportInput {
+        generated_at: &generated_at,
+        requirements,
+        changes,
+        options: ReportOptions {
+            long_form: if args.non_ok_only {
+                LongForm::NonOk
+            } else {
+                LongForm::All
+            },
+        },
+    };
+    let summary = FleetSummary::new(fleet);
+    let written = write_all_with_summary(&args.out, fleet, &summary, &input)
+        .with_context(|| format!("writing reports to {}", args.out.display()))?;
+    if !args.quiet {
+        let mut text = render_terminal(fleet, &summary, &input);
+        text.push_str("\nReports:\n");
+        for path in &written {
+            text.push_str(&format!("  {}\n", path.display()));
+        }
+        print_stdout(&text)?;
+    }
+    let unknown = fleet
+        .pairs()
+        .filter(|(_, _, p)| p.verdict == Verdict::Unknown)
+        .count();
+    Ok(
+        match decide(
+            requirements,
+            changes,
+            fail_on_regression,
+            unknown,
+            fleet.pair_count(),
+            args.max_unknown,
+        ) {
+            GateOutcome::Pass => Exit::Success,
+            GateOutcome::Fail => Exit::Failure,
+            GateOutcome::Incomplete => Exit::Incomplete,
+        },
+    )
+}
