@@ -1,5 +1,12 @@
 //! Gating a maintenance window on the matrix: requirements from a plan file (planned moves
 //! and evacuations) and changes against a baseline report.
+//!
+//! - [`plan`]: `--plan FILE`, read with positions in errors ([`Plan::load`]) and checked
+//!   on a [`crate::engine::FleetResult`] ([`evaluate`]).
+
+pub mod plan;
+
+pub use plan::{Evacuation, Plan, PlanError, PlannedMove, evaluate};
 
 use serde::Serialize;
 
@@ -11,7 +18,9 @@ pub struct RequirementResult {
     /// The requirement as the plan states it: `move web01 -> s10-fra-02`, `evacuate s10-fra-01`.
     pub requirement: String,
     pub holds: bool,
-    /// One line a person can act on: why it holds or fails.
+    /// One line a person can act on: why it holds or fails. A failure's line starts with
+    /// the requirement (`move web01 -> s10-fra-02 fails: ...`) so that it stands alone; a
+    /// holding one says briefly why (`web01 can go to s10-fra-02 (warn)`).
     pub explanation: String,
 }
 
@@ -34,3 +43,6 @@ pub struct PairChange {
     pub after: Verdict,
     pub direction: Direction,
 }
+
+#[cfg(test)]
+mod testing;

@@ -85,20 +85,25 @@ impl fmt::Display for InputError {
     }
 }
 
-/// Reads an input file as UTF-8 text, refusing files over [`MAX_YAML_BYTES`].
+/// Reads a YAML input file as UTF-8 text, refusing files over [`MAX_YAML_BYTES`].
 pub(crate) fn read_text(path: &Path) -> Result<String, InputError> {
+    read_text_capped(path, MAX_YAML_BYTES)
+}
+
+/// Reads an input file as UTF-8 text, refusing files over `max` bytes.
+pub(crate) fn read_text_capped(path: &Path, max: u64) -> Result<String, InputError> {
     let file = std::fs::File::open(path)
         .map_err(|e| InputError::whole_file(path, format!("cannot read: {e}")))?;
     let mut bytes = Vec::new();
-    file.take(MAX_YAML_BYTES + 1)
+    file.take(max.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(|e| InputError::whole_file(path, format!("cannot read: {e}")))?;
-    if bytes.len() as u64 > MAX_YAML_BYTES {
+    if bytes.len() as u64 > max {
         return Err(InputError::whole_file(
             path,
             format!(
                 "larger than {} MiB; this is not an input zonescan expects",
-                MAX_YAML_BYTES / (1024 * 1024)
+                max / (1024 * 1024)
             ),
         ));
     }
