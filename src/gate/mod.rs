@@ -3,9 +3,13 @@
 //!
 //! - [`plan`]: `--plan FILE`, read with positions in errors ([`Plan::load`]) and checked
 //!   on a [`crate::engine::FleetResult`] ([`evaluate`]).
+//! - [`baseline`]: `--baseline OLD/report.json` ([`Baseline::load`]) and the pairs whose
+//!   verdict changed since ([`compare`]).
 
+pub mod baseline;
 pub mod plan;
 
+pub use baseline::{Baseline, BaselineError, BaselinePair, compare, has_regression};
 pub use plan::{Evacuation, Plan, PlanError, PlannedMove, evaluate};
 
 use serde::Serialize;
