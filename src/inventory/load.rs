@@ -3,10 +3,10 @@
 //! Two passes. serde-saphyr deserializes the file into the `Raw*` types below, which mirror
 //! the YAML and keep every value's position ([`Spanned`]); it refuses syntax errors,
 //! unknown keys, duplicate keys, wrong types and unknown enum values with their position.
-//! Then [`check`] validates what parses but is wrong (names, ranges, duplicate hosts, code
-//! shapes) in file order, and builds the model with defaults and paths resolved. Loading
-//! reads nothing but the inventory file: whether a replay directory exists is for the
-//! transport to find out (with [`Inventory::error_at`] and [`InventoryHost::at`]).
+//! Then a checking pass validates what parses but is wrong (names, ranges, duplicate hosts,
+//! code shapes) in file order, and builds the model with defaults and paths resolved.
+//! Loading reads nothing but the inventory file: whether a replay directory exists is for
+//! the transport to find out (with [`Inventory::error_at`] and [`InventoryHost::at`]).
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::{Path, PathBuf};

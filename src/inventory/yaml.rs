@@ -128,7 +128,6 @@ fn options() -> serde_saphyr::Options {
             max_events: 2_000_000,
             max_aliases: 10_000,
             max_anchors: 10_000,
-            max_documents: 1,
             max_total_scalar_bytes: 16 * 1024 * 1024,
         },
         // Anchors and merge keys that share settings between hosts replay a few events
@@ -154,6 +153,17 @@ impl Localizer for NoLocationSuffix {
 /// Parses one YAML document into `T`; every error carries `path` and, when known, its
 /// line and column.
 pub(crate) fn parse_yaml<T: DeserializeOwned>(text: &str, path: &Path) -> Result<T, InputError> {
+    let blank = |l: &str| {
+        let l = l.trim();
+        l.is_empty() || l.starts_with('#')
+    };
+    if text.lines().all(blank) {
+        return Err(InputError::new(
+            path,
+            Position::new(1, 1),
+            "no YAML document: the file is empty or only comments",
+        ));
+    }
     serde_saphyr::from_str_with_options(text, options()).map_err(|e| {
         let at = e
             .location()

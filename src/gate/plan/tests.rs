@@ -530,3 +530,24 @@ fn explanations_are_one_line() {
     assert!(r.explanation.contains("...; run: zonescan explain ZM001"));
     assert!(r.explanation.len() < 220, "{}", r.explanation);
 }
+
+#[test]
+fn the_demo_plan_fixture_loads() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/plans/demo-window.yaml");
+    let plan = Plan::load(&path).unwrap();
+    let reqs: Vec<String> = plan
+        .moves
+        .iter()
+        .map(PlannedMove::requirement)
+        .chain(plan.evacuate.iter().map(Evacuation::requirement))
+        .collect();
+    assert_eq!(
+        reqs,
+        [
+            "move web01 -> s10-fra-02",
+            "move db01@s10-fra-01 -> s10-ams-03",
+            "move ips01@s11-fra-05 -> s11-fra-06",
+            "evacuate s10-fra-01"
+        ]
+    );
+}

@@ -575,3 +575,15 @@ fn unreadable_files_name_the_file() {
         "{e}"
     );
 }
+
+#[test]
+fn empty_files_and_several_documents_are_errors() {
+    assert_error("", 1, 1, "no YAML document");
+    assert_error("# just a comment\n\n", 1, 1, "no YAML document");
+    assert_error(
+        "version: 1\nhosts:\n  - {name: a, roles: [source]}\n---\nversion: 1\n",
+        5,
+        1,
+        "multiple",
+    );
+}
