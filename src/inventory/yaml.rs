@@ -31,7 +31,7 @@ impl Position {
     }
 
     /// Where a YAML value was used (for an alias, the alias rather than the anchor).
-    pub fn of<T>(value: &Spanned<T>) -> Self {
+    pub(crate) fn of<T>(value: &Spanned<T>) -> Self {
         Self::from_location(value.referenced)
     }
 
