@@ -1,5 +1,16 @@
 //! Gating a maintenance window on the matrix: requirements from a plan file (planned moves
 //! and evacuations) and changes against a baseline report.
+//!
+//! - [`plan`]: `--plan FILE`, read with positions in errors ([`Plan::load`]) and checked
+//!   on a [`crate::engine::FleetResult`] ([`evaluate`]).
+//! - [`baseline`]: `--baseline OLD/report.json` ([`Baseline::load`]) and the pairs whose
+//!   verdict changed since ([`compare`]).
+
+pub mod baseline;
+pub mod plan;
+
+pub use baseline::{Baseline, BaselineError, BaselinePair, compare, has_regression};
+pub use plan::{Evacuation, Plan, PlanError, PlannedMove, evaluate};
 
 pub mod exit;
 
@@ -15,7 +26,9 @@ pub struct RequirementResult {
     /// The requirement as the plan states it: `move web01 -> s10-fra-02`, `evacuate s10-fra-01`.
     pub requirement: String,
     pub holds: bool,
-    /// One line a person can act on: why it holds or fails.
+    /// One line a person can act on: why it holds or fails. A failure's line starts with
+    /// the requirement (`move web01 -> s10-fra-02 fails: ...`) so that it stands alone; a
+    /// holding one says briefly why (`web01 can go to s10-fra-02 (warn)`).
     pub explanation: String,
 }
 
@@ -38,3 +51,6 @@ pub struct PairChange {
     pub after: Verdict,
     pub direction: Direction,
 }
+
+#[cfg(test)]
+mod testing;
