@@ -8,7 +8,8 @@ use zonescan::collect::run::{HostPlan, collect};
 use zonescan::collect::transport::Replay;
 use zonescan::collect::writer::write_snapshot;
 use zonescan::collect::{RawHost, SnapshotIndex};
-use zonescan::engine::{MatrixOptions, Policy, evaluate_matrix, load_snapshot};
+use zonescan::engine::{MatrixOptions, evaluate_matrix, load_snapshot};
+use zonescan::inventory::Policy;
 
 const RECORDED: &str = "tests/fixtures/snapshots/handmade";
 

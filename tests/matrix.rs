@@ -4,9 +4,9 @@ use std::path::Path;
 
 use proptest::prelude::*;
 use zonescan::engine::{
-    Cell, FleetResult, LoadedSnapshot, MatrixOptions, Policy, Verdict, evaluate_matrix,
-    load_snapshot,
+    Cell, FleetResult, LoadedSnapshot, MatrixOptions, Verdict, evaluate_matrix, load_snapshot,
 };
+use zonescan::inventory::Policy;
 
 fn snapshot() -> LoadedSnapshot {
     load_snapshot(Path::new("tests/fixtures/snapshots/handmade")).unwrap_or_else(|e| panic!("{e}"))
@@ -83,8 +83,8 @@ fn every_zone_meets_every_candidate() {
 fn policy_regrades_and_ignores() {
     let snap = snapshot();
     let mut policy = Policy::default();
-    policy.ignore.insert("ZM202".into());
-    policy.ignore.insert("ZM403".into());
+    policy.ignore.insert("ZM202");
+    policy.ignore.insert("ZM403");
     let fleet = evaluate_matrix(
         &snap,
         &MatrixOptions {

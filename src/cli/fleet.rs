@@ -7,7 +7,7 @@ use anyhow::Context;
 use clap::Args;
 
 use zonescan::engine::{FleetResult, Verdict};
-use zonescan::gate::{GateOutcome, MaxUnknown, PairChange, RequirementResult, decide};
+use zonescan::gate::{Baseline, GateOutcome, MaxUnknown, Plan, compare, decide, evaluate};
 use zonescan::report::summary::FleetSummary;
 use zonescan::report::terminal::render_terminal;
 use zonescan::report::time::format_rfc3339;
@@ -32,6 +32,31 @@ pub struct ReportArgs {
     /// Do not print the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// The maintenance window's requirements (planned moves, evacuations): exit 1 when one
+    /// does not hold.
+    #[arg(long, value_name = "FILE")]
+    pub plan: Option<PathBuf>,
+    /// An earlier report.json: mark every pair whose verdict got worse or better.
+    #[arg(long, value_name = "REPORT.json")]
+    pub baseline: Option<PathBuf>,
+    /// With --baseline: exit 1 when a pair got worse.
+    #[arg(long, requires = "baseline")]
+    pub fail_on_regression: bool,
+}
+
+/// Reads the plan and the baseline before any work, so that a typo fails fast.
+pub struct GateInputs {
+    plan: Option<Plan>,
+    baseline: Option<Baseline>,
+}
+
+impl GateInputs {
+    pub fn load(args: &ReportArgs) -> anyhow::Result<GateInputs> {
+        Ok(GateInputs {
+            plan: args.plan.as_deref().map(Plan::load).transpose()?,
+            baseline: args.baseline.as_deref().map(Baseline::load).transpose()?,
+        })
+    }
 }
 
 /// "Now" for the reports: `SOURCE_DATE_EPOCH` when set (reproducible outputs), else the
@@ -49,18 +74,22 @@ pub fn now() -> String {
 }
 
 /// Writes every report, prints the summary and decides the exit status.
-pub fn finish(
-    fleet: &FleetResult,
-    requirements: &[RequirementResult],
-    changes: &[PairChange],
-    fail_on_regression: bool,
-    args: &ReportArgs,
-) -> anyhow::Result<Exit> {
+pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyhow::Result<Exit> {
+    let requirements = gate
+        .plan
+        .as_ref()
+        .map(|p| evaluate(p, fleet))
+        .unwrap_or_default();
+    let changes = gate
+        .baseline
+        .as_ref()
+        .map(|b| compare(b, fleet))
+        .unwrap_or_default();
     let generated_at = now();
     let input = ReportInput {
         generated_at: &generated_at,
-        requirements,
-        changes,
+        requirements: &requirements,
+        changes: &changes,
         options: ReportOptions {
             long_form: if args.non_ok_only {
                 LongForm::NonOk
@@ -86,9 +115,9 @@ pub fn finish(
         .count();
     Ok(
         match decide(
-            requirements,
-            changes,
-            fail_on_regression,
+            &requirements,
+            &changes,
+            args.fail_on_regression,
             unknown,
             fleet.pair_count(),
             args.max_unknown,

@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod fleet;
+mod scan;
 mod validate;
 
 use std::io::Write;
@@ -40,6 +41,9 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// The main job: collect from every host of the inventory (keeping the snapshot beside
+    /// the reports), validate every zone against every candidate host, write the reports.
+    Scan(scan::ScanArgs),
     /// Validate every zone of a recorded snapshot against every candidate host and write
     /// the matrix reports.
     Validate(validate::ValidateArgs),
@@ -68,6 +72,7 @@ pub fn run() -> ExitCode {
         }
     };
     let result = match cli.command {
+        Command::Scan(args) => scan::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Rules => print_stdout(&zonescan::report::rules::render_rule_list()),

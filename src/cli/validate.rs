@@ -5,30 +5,62 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use zonescan::engine::{MatrixOptions, Policy, evaluate_matrix, load_snapshot};
+use zonescan::engine::{LoadedSnapshot, MatrixOptions, evaluate_matrix, load_snapshot};
+use zonescan::inventory::{Inventory, Policy};
 
 use super::Exit;
-use super::fleet::{ReportArgs, finish};
+use super::fleet::{GateInputs, ReportArgs, finish};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
     /// The snapshot directory (snapshot.json, hosts/<name>/...).
     #[arg(long, value_name = "DIR")]
     snapshot: PathBuf,
+    /// The fleet's inventory: host roles and tags, zone selection and policy. Without it,
+    /// every host of the snapshot counts with the roles it was collected with.
+    #[arg(long, value_name = "FILE")]
+    inventory: Option<PathBuf>,
     #[command(flatten)]
     report: ReportArgs,
 }
 
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Exit> {
-    let snapshot = load_snapshot(&args.snapshot)
+    let inventory = args.inventory.as_deref().map(Inventory::load).transpose()?;
+    let gate = GateInputs::load(&args.report)?;
+    let mut snapshot = load_snapshot(&args.snapshot)
         .with_context(|| format!("reading snapshot {}", args.snapshot.display()))?;
-    let policy = Policy::default();
+    validate_loaded(&mut snapshot, inventory.as_ref(), &gate, &args.report)
+}
+
+/// Validation proper, shared with `scan`.
+pub fn validate_loaded(
+    snapshot: &mut LoadedSnapshot,
+    inventory: Option<&Inventory>,
+    gate: &GateInputs,
+    report: &ReportArgs,
+) -> anyhow::Result<Exit> {
+    let default_policy = Policy::default();
+    let policy = inventory.map_or(&default_policy, |i| &i.policy);
+    if let Some(inv) = inventory {
+        let dropped = snapshot.restrict_to_inventory(inv);
+        if !dropped.is_empty() && !report.quiet {
+            eprintln!(
+                "zonescan: note: {} host(s) of the snapshot are not in {} and were left out: {}",
+                dropped.len(),
+                inv.path.display(),
+                dropped.join(", ")
+            );
+        }
+    }
+    let selects = |zone: &zonescan::engine::FleetZone, host: &zonescan::engine::LoadedHost| {
+        inventory.is_none_or(|inv| inv.zones.selects(&zone.name, &host.info.tags))
+    };
     let fleet = evaluate_matrix(
-        &snapshot,
+        snapshot,
         &MatrixOptions {
-            zone_filter: None,
-            policy: &policy,
+            zone_filter: Some(&selects),
+            policy,
         },
     );
-    finish(&fleet, &[], &[], false, &args.report)
+    finish(&fleet, gate, report)
 }

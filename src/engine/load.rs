@@ -203,3 +203,28 @@ fn not_collected(raw: &RawHost, zone: &str) -> String {
             |e| format!("the zone's manifest could not be collected: {}", e.message),
         )
 }
+
+impl LoadedSnapshot {
+    /// Keeps only the inventory's hosts, with the inventory's roles and tags (the
+    /// inventory is the operator's word; `host.json` only records what was collected).
+    /// Returns the names of snapshot hosts the inventory does not list.
+    pub fn restrict_to_inventory(
+        &mut self,
+        inventory: &crate::inventory::Inventory,
+    ) -> Vec<String> {
+        let mut dropped = Vec::new();
+        self.hosts
+            .retain_mut(|h| match inventory.host(&h.info.name) {
+                Some(entry) => {
+                    h.info.roles = entry.roles;
+                    h.info.tags = entry.tags.clone();
+                    true
+                }
+                None => {
+                    dropped.push(h.info.name.clone());
+                    false
+                }
+            });
+        dropped
+    }
+}

@@ -7,16 +7,17 @@ use rayon::prelude::*;
 
 use super::fleet::{Cell, FleetResult, FleetZone};
 use super::load::{LoadedHost, LoadedSnapshot};
-use super::policy::Policy;
+use super::policy::apply_policy;
 use super::{ZoneSubject, evaluate_pair};
+use crate::inventory::Policy;
 
 /// Decides which zones become rows (the inventory's zone selection).
-pub type ZoneFilter = dyn Fn(&FleetZone, &LoadedHost) -> bool + Sync;
+pub type ZoneFilter<'a> = dyn Fn(&FleetZone, &LoadedHost) -> bool + Sync + 'a;
 
 /// What to evaluate and how.
 pub struct MatrixOptions<'a> {
     /// Which zones become rows (the inventory's zone selection); all when `None`.
-    pub zone_filter: Option<&'a ZoneFilter>,
+    pub zone_filter: Option<&'a ZoneFilter<'a>>,
     pub policy: &'a Policy,
 }
 
@@ -53,7 +54,7 @@ pub fn evaluate_matrix(snapshot: &LoadedSnapshot, options: &MatrixOptions<'_>) -
                     return Cell::SelfHost;
                 }
                 let mut result = evaluate_pair(&subject, &target.facts, Some(&source.facts));
-                options.policy.apply(&mut result);
+                apply_policy(options.policy, &mut result);
                 Cell::Pair(result)
             })
         })

@@ -10,7 +10,7 @@ mod verdict;
 pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, Roles, SnapshotInfo};
 pub use load::{LoadedHost, LoadedSnapshot, LoadedZone, load_snapshot};
 pub use matrix::{MatrixOptions, evaluate_matrix};
-pub use policy::Policy;
+pub use policy::apply_policy;
 pub use verdict::Verdict;
 
 use std::collections::BTreeMap;

@@ -1,34 +1,22 @@
-//! The operator's policy: per-code severity overrides and ignored codes, applied to each
-//! pair's findings before its verdict is decided.
-
-use std::collections::{BTreeMap, BTreeSet};
+//! Applies the operator's policy (per-code severity overrides and ignored codes, from the
+//! inventory) to a pair's findings before its verdict is decided.
 
 use super::{PairResult, Verdict};
-use crate::rules::Severity;
+use crate::inventory::Policy;
 
-/// Severity overrides and ignored codes.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Policy {
-    pub severity: BTreeMap<String, Severity>,
-    pub ignore: BTreeSet<String>,
-}
-
-impl Policy {
-    pub fn is_empty(&self) -> bool {
-        self.severity.is_empty() && self.ignore.is_empty()
+/// Drops ignored findings, re-grades overridden ones and recomputes the verdict.
+pub fn apply_policy(policy: &Policy, result: &mut PairResult) {
+    if policy.is_empty() {
+        return;
     }
-
-    /// Drops ignored findings, re-grades overridden ones and recomputes the verdict.
-    pub fn apply(&self, result: &mut PairResult) {
-        if self.is_empty() {
-            return;
-        }
-        result.findings.retain(|f| !self.ignore.contains(f.code));
-        for f in &mut result.findings {
-            if let Some(&severity) = self.severity.get(f.code) {
+    result
+        .findings
+        .retain_mut(|f| match policy.apply(f.code, f.severity) {
+            Some(severity) => {
                 f.severity = severity;
+                true
             }
-        }
-        result.verdict = Verdict::from_findings(&result.findings);
-    }
+            None => false,
+        });
+    result.verdict = Verdict::from_findings(&result.findings);
 }

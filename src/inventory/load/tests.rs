@@ -75,16 +75,17 @@ fn minimal_inventory_gets_the_defaults() {
 }
 
 #[test]
-fn the_example_loads_and_replays_the_demo_fleet() {
+fn the_example_loads_and_replays_its_fleet() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("inventories");
+    let recorded = dir.join("../tests/fixtures/snapshots/handmade");
     let inv = Inventory::load(&dir.join("example.yaml")).unwrap();
-    assert_eq!(inv.snapshot, Some(dir.join("demo/snapshot")));
+    assert_eq!(inv.snapshot, Some(recorded.clone()));
     assert_eq!(inv.hosts.len(), 8);
-    let snapshot_hosts = std::fs::read_to_string(dir.join("demo/snapshot/snapshot.json")).unwrap();
+    let snapshot_hosts = std::fs::read_to_string(recorded.join("snapshot.json")).unwrap();
     for s in inv.host_settings() {
         assert_eq!(s.transport, Transport::Replay, "{}", s.name);
         let replay = s.replay.unwrap();
-        assert_eq!(replay, dir.join("demo/snapshot/hosts").join(&s.name));
+        assert_eq!(replay, recorded.join("hosts").join(&s.name));
         assert!(replay.join("host.json").is_file(), "{}", replay.display());
         assert!(
             snapshot_hosts.contains(&format!("{:?}", s.name)),
