@@ -1,0 +1,321 @@
+//! `zonescan scan` and `validate` end to end: outputs, determinism and the exit status of
+//! each gating case.
+
+use std::path::Path;
+
+use assert_cmd::cargo::cargo_bin_cmd;
+use predicates::prelude::*;
+
+const SNAPSHOT: &str = "tests/fixtures/snapshots/handmade";
+const INVENTORY: &str = "inventories/example.yaml";
+const EPOCH: &str = "1764043200"; // 2025-11-25T04:00:00Z
+
+fn zonescan() -> assert_cmd::Command {
+    let mut cmd = cargo_bin_cmd!("zonescan");
+    cmd.env("SOURCE_DATE_EPOCH", EPOCH);
+    cmd
+}
+
+fn tempdir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
+}
+
+fn read(path: &Path) -> String {
+    std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+fn write(dir: &Path, name: &str, text: &str) -> String {
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap_or_else(|e| panic!("{e}"));
+    path.display().to_string()
+}
+
+#[test]
+fn scan_writes_reports_and_the_snapshot_beside_them() {
+    let out = tempdir();
+    zonescan()
+        .args(["scan", "--inventory", INVENTORY, "--out"])
+        .arg(out.path())
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("Blocking reasons"))
+        .stdout(predicate::str::contains("21  pairs"));
+    for file in [
+        "matrix.csv",
+        "pairs.csv",
+        "findings.csv",
+        "report.json",
+        "snapshot/snapshot.json",
+    ] {
+        assert!(out.path().join(file).is_file(), "{file} missing");
+    }
+    // No temporary files are left behind.
+    let leftovers: Vec<_> = std::fs::read_dir(out.path())
+        .unwrap_or_else(|e| panic!("{e}"))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name().to_string_lossy().starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+    insta::assert_snapshot!("scan_matrix_csv", read(&out.path().join("matrix.csv")));
+    insta::assert_snapshot!("scan_pairs_csv", read(&out.path().join("pairs.csv")));
+    insta::assert_snapshot!("scan_findings_csv", read(&out.path().join("findings.csv")));
+    let json: serde_json::Value = serde_json::from_str(&read(&out.path().join("report.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
+    insta::assert_json_snapshot!("scan_report_json", json, {
+        ".snapshot.path" => "[SNAPSHOT]",
+    });
+}
+
+#[test]
+fn validate_is_byte_identical_whatever_the_thread_count() {
+    let one = tempdir();
+    let four = tempdir();
+    for (dir, threads) in [(&one, "1"), (&four, "4")] {
+        zonescan()
+            .env("RAYON_NUM_THREADS", threads)
+            .args(["validate", "--snapshot", SNAPSHOT, "--quiet", "--out"])
+            .arg(dir.path())
+            .assert()
+            .code(0);
+    }
+    for file in ["matrix.csv", "pairs.csv", "findings.csv", "report.json"] {
+        assert_eq!(
+            read(&one.path().join(file)),
+            read(&four.path().join(file)),
+            "{file}"
+        );
+    }
+}
+
+#[test]
+fn plan_that_holds_exits_0_and_one_that_fails_exits_1() {
+    let dir = tempdir();
+    let good = write(
+        dir.path(),
+        "good.yaml",
+        "version: 1\nmoves:\n  - zone: db01\n    to: s10-fra-02\n",
+    );
+    let bad = write(
+        dir.path(),
+        "bad.yaml",
+        "version: 1\nmoves:\n  - zone: db01\n    to: s10-ams-04\n",
+    );
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--plan", &good, "--out"])
+        .arg(dir.path().join("r1"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PASS  move db01 -> s10-fra-02"));
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--plan", &bad, "--out"])
+        .arg(dir.path().join("r2"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  move db01 -> s10-ams-04"))
+        .stdout(predicate::str::contains("zonescan explain"));
+}
+
+#[test]
+fn evacuation_needs_a_target_for_every_zone() {
+    let dir = tempdir();
+    // web01 can only go to s10-fra-02 (warn), db01 to s10-fra-02 or s10-ams-03.
+    let one = write(
+        dir.path(),
+        "one.yaml",
+        "version: 1\nevacuate:\n  - s10-fra-01\n",
+    );
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--plan", &one, "--out"])
+        .arg(dir.path().join("r1"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("PASS  evacuate s10-fra-01"));
+    let two = write(
+        dir.path(),
+        "two.yaml",
+        "version: 1\nevacuate:\n  - s10-fra-01\n  - s10-fra-02\n",
+    );
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--plan", &two, "--out"])
+        .arg(dir.path().join("r2"))
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains("FAIL  evacuate s10-fra-01"))
+        .stdout(predicate::str::contains(
+            "web01 has no target outside the evacuated hosts",
+        ));
+}
+
+#[test]
+fn too_many_unknown_pairs_exits_3() {
+    let dir = tempdir();
+    // The unreachable host makes 3 of the 21 pairs unknown, plus the one with a missing fact.
+    zonescan()
+        .args([
+            "validate",
+            "--snapshot",
+            SNAPSHOT,
+            "--quiet",
+            "--max-unknown",
+            "2",
+            "--out",
+        ])
+        .arg(dir.path().join("r1"))
+        .assert()
+        .code(3);
+    zonescan()
+        .args([
+            "validate",
+            "--snapshot",
+            SNAPSHOT,
+            "--quiet",
+            "--max-unknown",
+            "25%",
+            "--out",
+        ])
+        .arg(dir.path().join("r2"))
+        .assert()
+        .code(0);
+}
+
+#[test]
+fn regression_against_a_baseline_fails_only_when_asked() {
+    let dir = tempdir();
+    let base = dir.path().join("base");
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--quiet", "--out"])
+        .arg(&base)
+        .assert()
+        .code(0);
+    // The same snapshot under a stricter policy: web01 -> s10-fra-02 goes from warn to fail.
+    let inventory = dir.path().join("strict.yaml");
+    let text = read(Path::new(INVENTORY)).replace(
+        "../tests/fixtures/snapshots/handmade",
+        &std::fs::canonicalize(SNAPSHOT)
+            .unwrap_or_default()
+            .display()
+            .to_string(),
+    );
+    std::fs::write(&inventory, text).unwrap_or_else(|e| panic!("{e}"));
+    let baseline = base.join("report.json");
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--inventory"])
+        .arg(&inventory)
+        .arg("--baseline")
+        .arg(&baseline)
+        .arg("--out")
+        .arg(dir.path().join("r1"))
+        .assert()
+        .code(0)
+        .stdout(predicate::str::contains("worse"));
+    zonescan()
+        .args([
+            "validate",
+            "--snapshot",
+            SNAPSHOT,
+            "--quiet",
+            "--fail-on-regression",
+            "--inventory",
+        ])
+        .arg(&inventory)
+        .arg("--baseline")
+        .arg(&baseline)
+        .arg("--out")
+        .arg(dir.path().join("r2"))
+        .assert()
+        .code(1);
+    let pairs = read(&dir.path().join("r2/pairs.csv"));
+    assert!(
+        pairs
+            .lines()
+            .any(|l| l.starts_with("web01,s10-fra-01,s10-fra-02,fail,") && l.ends_with(",worse")),
+        "{pairs}"
+    );
+}
+
+#[test]
+fn bad_inventory_is_exit_2_with_file_line_and_column() {
+    let dir = tempdir();
+    let inv = write(
+        dir.path(),
+        "inv.yaml",
+        "version: 1\nhosts:\n  - name: a\n    roles: [source]\n    colour: blue\n",
+    );
+    zonescan()
+        .args(["scan", "--inventory", &inv, "--out"])
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("inv.yaml:5:5"))
+        .stderr(predicate::str::contains("colour"));
+    let dup = write(
+        dir.path(),
+        "dup.yaml",
+        "version: 1\nhosts:\n  - name: a\n    roles: [source]\n  - name: a\n    roles: [candidate]\n",
+    );
+    zonescan()
+        .args(["scan", "--inventory", &dup, "--out"])
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("dup.yaml:5:"))
+        .stderr(predicate::str::contains("duplicate host name"));
+    let broken = write(dir.path(), "broken.yaml", "version: 1\nhosts: [\n");
+    zonescan()
+        .args([
+            "validate",
+            "--snapshot",
+            SNAPSHOT,
+            "--inventory",
+            &broken,
+            "--out",
+        ])
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("broken.yaml:"));
+}
+
+#[test]
+fn a_broken_host_directory_becomes_unknown_cells() {
+    let dir = tempdir();
+    let copy = dir.path().join("snap");
+    copy_dir(Path::new(SNAPSHOT), &copy);
+    // Garble one host's record beyond reading.
+    std::fs::write(copy.join("hosts/s10-fra-02/host.json"), "{ not json")
+        .unwrap_or_else(|e| panic!("{e}"));
+    zonescan()
+        .args(["validate", "--quiet", "--snapshot"])
+        .arg(&copy)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(0);
+    let matrix = read(&dir.path().join("r/matrix.csv"));
+    let header: Vec<&str> = matrix
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split(',')
+        .collect();
+    let col = header
+        .iter()
+        .position(|h| *h == "s10-fra-02")
+        .unwrap_or_else(|| panic!("{matrix}"));
+    for line in matrix.lines().skip(1) {
+        assert_eq!(line.split(',').nth(col), Some("unknown"), "{line}");
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap_or_else(|e| panic!("{e}"));
+    for entry in std::fs::read_dir(from).unwrap_or_else(|e| panic!("{e}")) {
+        let entry = entry.unwrap_or_else(|e| panic!("{e}"));
+        let target = to.join(entry.file_name());
+        if entry.path().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap_or_else(|e| panic!("{e}"));
+        }
+    }
+}
