@@ -8,7 +8,7 @@ use predicates::prelude::*;
 
 const SNAPSHOT: &str = "tests/fixtures/snapshots/handmade";
 const INVENTORY: &str = "inventories/example.yaml";
-const EPOCH: &str = "1764043200"; // 2025-11-25T04:00:00Z
+const EPOCH: &str = "1795579200"; // 2026-11-25T04:00:00Z, two hours after the recording
 
 fn zonescan() -> assert_cmd::Command {
     let mut cmd = cargo_bin_cmd!("zonescan");
