@@ -13,12 +13,14 @@
 //! - [`engine`]: evaluates a (zone, host) pair into a verdict with findings and coverage.
 //! - [`gate`]: requirements of a maintenance window (plan, baseline) checked on the matrix.
 //! - [`report`]: renders results for people and programs.
+//! - [`r#gen`]: synthetic fleet snapshots from a spec (the demo fleet, benchmarks).
 //! - `cli` (binary only): argument parsing on top of the library.
 
 pub mod collect;
 pub mod engine;
 pub mod facts;
 pub mod gate;
+pub mod r#gen;
 pub mod inventory;
 pub mod manifest;
 pub mod report;
