@@ -3,6 +3,7 @@
 //! spec and a seed. It makes the bundled demo fleet and the large fleets benchmarks run on.
 //!
 //! - [`spec`]: the YAML model; [`plan`]: the spec expanded into hosts and zones.
+//! - [`svr4`]: patch-level families of Solaris 10 package databases.
 //! - `os`: what differs between releases.
 
 mod clock;
@@ -10,5 +11,6 @@ mod os;
 pub mod plan;
 mod rng;
 pub mod spec;
+pub mod svr4;
 
 pub use spec::{Spec, parse_spec};
