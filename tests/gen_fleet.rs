@@ -346,3 +346,17 @@ fn zone_documents_are_valid_for_libxml2() {
     }
     assert!(checked >= 50, "{checked} documents");
 }
+
+#[test]
+fn the_benchmark_spec_describes_ten_thousand_zones() {
+    let spec =
+        load_spec(Path::new("inventories/bench-spec.yaml")).unwrap_or_else(|e| panic!("{e}"));
+    let plan = zonescan::r#gen::plan::plan(&spec).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(plan.hosts.len(), 1000);
+    assert_eq!(plan.zones.len(), 10_000);
+    let packages: Vec<usize> = spec.families.iter().map(|f| f.packages).collect();
+    assert!(
+        packages.iter().all(|&p| (1100..=1300).contains(&p)),
+        "{packages:?}"
+    );
+}
