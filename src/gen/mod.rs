@@ -6,7 +6,8 @@
 //! reference snapshot's texts); native zones' manifests carry exactly the inventory their
 //! host's package database gives them; the same spec and seed give the same bytes.
 //!
-//! - [`spec`]: the YAML model; [`plan`]: the spec expanded into hosts and zones.
+//! - [`spec`]: the YAML model; [`plan`]: the spec expanded into hosts and zones, with
+//!   `pattern`'s names, addresses and globs.
 //! - [`svr4`]: patch-level families of Solaris 10 package databases.
 //! - `os`, `platform`, `network`, `storage`: the facts of a host.
 //! - `zonexml`: zone configurations and `detach -n` manifests.
@@ -16,6 +17,7 @@ mod clock;
 mod host;
 mod network;
 mod os;
+mod pattern;
 pub mod plan;
 mod platform;
 mod rng;

@@ -4,7 +4,8 @@
 use std::fmt::Write;
 use std::net::Ipv4Addr;
 
-use super::plan::{HostPlan, offset_cidr};
+use super::pattern::offset_cidr;
+use super::plan::HostPlan;
 use super::platform::HostZones;
 use super::rng::Rng;
 use super::spec::{Brand, Os};

@@ -8,11 +8,12 @@
 //! moving up a level needs `attach -u` and one moving down cannot attach.
 //!
 //! - [`core`]: the real core packages and the stems filler packages are made of.
-//! - [`build`]: generates a family's levels from the seed.
+//! - [`build`]: generates a family's levels from the seed; `fillers` its filler packages.
 //! - [`render`]: the `svr4-*` and `showrev` fact texts of a level.
 
 pub mod build;
 pub mod core;
+mod fillers;
 pub mod render;
 
 pub use build::{Family, Level, Patch, Pkg, build_family};
