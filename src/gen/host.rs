@@ -365,10 +365,11 @@ impl Fleet<'_> {
                     _ => Form::Config,
                 };
                 let mut doc = zone_xml(zone, host.os, &form);
-                let mut exit = 0;
+                let (mut exit, mut ms) = (0, rng.range(300, 5000));
                 if zone.manifest_fault == ManifestFault::Truncated {
                     doc = truncate(&doc);
                     exit = 143;
+                    ms = 120_000;
                     errors.push(ErrorRecord {
                         fact: None,
                         zone: Some(zone.name.clone()),
@@ -381,14 +382,8 @@ impl Fleet<'_> {
                     "LC_ALL=C {} /usr/sbin/zoneadm -z {} detach -n",
                     host.become_prefix, zone.name
                 );
-                rec.0.push((
-                    "manifest".to_string(),
-                    Record {
-                        command,
-                        exit,
-                        ms: rng.range(300, 5000),
-                    },
-                ));
+                rec.0
+                    .push(("manifest".to_string(), Record { command, exit, ms }));
             }
             if host.candidate {
                 let doc = zone_xml(zone, host.os, &Form::Config);
