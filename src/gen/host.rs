@@ -87,7 +87,6 @@ impl Fleet<'_> {
         let arch = host.machine.arch();
         let fam = host.family.map(|f| (f, host.level));
         let os = host.os;
-        let shared = |k: String| Some(k);
         Ok(match id {
             UnameA => {
                 let kernel = match fam {
@@ -111,15 +110,15 @@ impl Fleet<'_> {
             }
             Release => (
                 Output::ok(os::release(os, arch, &host.entire)),
-                shared(format!("release/{os}/{}/{}", arch.as_str(), host.entire)),
+                Some(format!("release/{os}/{}/{}", arch.as_str(), host.entire)),
             ),
             ZoneadmList => (Output::ok(platform::zoneadm_list(host, hz)), None),
             Brands => (
                 Output::ok(os::brands(os, arch)),
-                shared(format!("brands/{os}/{}", arch.as_str())),
+                Some(format!("brands/{os}/{}", arch.as_str())),
             ),
-            DefaultBrand => (os::default_brand(os), shared(format!("default-brand/{os}"))),
-            ZonecfgDtd => (Output::ok(os::dtd(os)), shared(format!("dtd/{os}"))),
+            DefaultBrand => (os::default_brand(os), Some(format!("default-brand/{os}"))),
+            ZonecfgDtd => (Output::ok(os::dtd(os)), Some(format!("dtd/{os}"))),
             Ifconfig => (Output::ok(network::ifconfig(host, hz)), None),
             IpadmAddr => (Output::ok(network::ipadm(self.seed, host)), None),
             DladmLink => (Output::ok(network::dladm(host, hz)), None),
@@ -152,12 +151,12 @@ impl Fleet<'_> {
             }
             Rctladm => (
                 Output::ok(os::rctladm(os, arch)),
-                shared(format!("rctladm/{os}/{}", arch.as_str())),
+                Some(format!("rctladm/{os}/{}", arch.as_str())),
             ),
-            Ppriv => (Output::ok(os::ppriv(os)), shared(format!("ppriv/{os}"))),
+            Ppriv => (Output::ok(os::ppriv(os)), Some(format!("ppriv/{os}"))),
             Dispadmin => (
                 Output::ok(os::dispadmin(os, host.fss)),
-                shared(format!("dispadmin/{os}/{}", host.fss)),
+                Some(format!("dispadmin/{os}/{}", host.fss)),
             ),
             Svr4Pkginfo | Svr4Depend | Svr4GzOnly | Showrev | Svr4ContentsDirs => {
                 let Some((f, l)) = fam else {
@@ -187,7 +186,7 @@ impl Fleet<'_> {
                 let line = format!("pkg://{}/entire@{}   i--\n", os::publisher(os), host.entire);
                 (
                     Output::ok(line),
-                    shared(format!("entire/{os}/{}", host.entire)),
+                    Some(format!("entire/{os}/{}", host.entire)),
                 )
             }
             Paths => (storage::paths(self.seed, host, st, self.probed), None),

@@ -295,6 +295,13 @@ pub fn probed_paths(plan: &Plan) -> Vec<String> {
     paths.into_iter().collect()
 }
 
+/// What `ls -ldL` finds at a path.
+enum Entry {
+    Program,
+    Directory { group: &'static str },
+    Device { mode: &'static str },
+}
+
 /// `ls -ldL -- <paths>`: present paths on stdout, absent ones on stderr, exit 2 if any.
 pub fn paths(seed: u64, host: &HostPlan, storage: &HostStorage, probed: &[String]) -> Output {
     let (mount, fsck) = os::fs_programs(host.os);
@@ -306,26 +313,25 @@ pub fn paths(seed: u64, host: &HostPlan, storage: &HostStorage, probed: &[String
             .strip_prefix("/usr/lib/fs/")
             .and_then(|rest| rest.split_once('/'));
         let entry = match program {
-            Some((t, "mount")) if has_type(t, mount) => Some(("-r-xr-xr-x", "root", "bin", None)),
-            Some((t, "fsck")) if has_type(t, fsck) => Some(("-r-xr-xr-x", "root", "bin", None)),
+            Some((t, "mount")) if has_type(t, mount) => Some(Entry::Program),
+            Some((t, "fsck")) if has_type(t, fsck) => Some(Entry::Program),
             Some(_) => None,
             None if storage.block_devices.contains(path) => {
-                Some(("brw-r-----", "root", "sys", Some(())))
+                Some(Entry::Device { mode: "brw-r-----" })
             }
             None if storage.char_devices.contains(path) => {
-                Some(("crw-r-----", "root", "sys", Some(())))
+                Some(Entry::Device { mode: "crw-r-----" })
             }
-            None if storage.dirs.contains(path) => {
-                let group = match path.as_str() {
+            None if storage.dirs.contains(path) => Some(Entry::Directory {
+                group: match path.as_str() {
                     "/lib" => "bin",
                     "/platform" | "/sbin" | "/usr" => "sys",
                     _ => "root",
-                };
-                Some(("drwxr-xr-x", "root", group, None))
-            }
+                },
+            }),
             None => None,
         };
-        let Some((mode, owner, group, device)) = entry else {
+        let Some(entry) = entry else {
             let _ = writeln!(out.stderr, "{path}: No such file or directory");
             continue;
         };
@@ -333,20 +339,20 @@ pub fn paths(seed: u64, host: &HostPlan, storage: &HostStorage, probed: &[String
         // release with the same storage have the same output.
         let mut rng = Rng::new(seed ^ fnv1a(path.as_bytes()), &format!("ls/{}", host.os));
         let date = civil(rng.range(12_000, 19_000) as i64 * DAY).ls_date();
-        let (links, size) = match (device, mode.starts_with('d')) {
-            (Some(()), _) => (
-                1,
-                format!("{:>3},{:>3}", rng.range(30, 250), rng.range(0, 63)),
-            ),
-            (None, true) => {
-                let n = rng.range(2, 44);
-                (n, (n + rng.range(0, 20)).to_string())
+        let (mode, links, group, size) = match entry {
+            Entry::Device { mode } => {
+                let size = format!("{:>3},{:>3}", rng.range(30, 250), rng.range(0, 63));
+                (mode, 1, "sys", size)
             }
-            (None, false) => (1, rng.range(8_000, 40_000).to_string()),
+            Entry::Directory { group } => {
+                let n = rng.range(2, 44);
+                ("drwxr-xr-x", n, group, (n + rng.range(0, 20)).to_string())
+            }
+            Entry::Program => ("-r-xr-xr-x", 1, "bin", rng.range(8_000, 40_000).to_string()),
         };
         let _ = writeln!(
             out.stdout,
-            "{mode} {links:>3} {owner:<8} {group:<8} {size:>7} {date} {path}"
+            "{mode} {links:>3} root     {group:<8} {size:>7} {date} {path}"
         );
     }
     if !out.stderr.is_empty() {
