@@ -13,7 +13,8 @@
 //! - [`engine`]: evaluates a (zone, host) pair into a verdict with findings and coverage.
 //! - [`gate`]: requirements of a maintenance window (plan, baseline) checked on the matrix.
 //! - [`report`]: renders results for people and programs.
-//! - [`r#gen`]: synthetic fleet snapshots from a spec (the demo fleet, benchmarks).
+//! - `gen` (`r#gen`: a keyword since edition 2024): synthetic fleet snapshots from a spec,
+//!   for the demo fleet and benchmarks.
 //! - `cli` (binary only): argument parsing on top of the library.
 
 pub mod collect;
