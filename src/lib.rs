@@ -13,11 +13,14 @@
 //! - [`engine`]: evaluates a (zone, host) pair into a verdict with findings and coverage.
 //! - [`gate`]: requirements of a maintenance window (plan, baseline) checked on the matrix.
 //! - [`report`]: renders results for people and programs.
+//! - [`fleetgen`]: synthetic fleet snapshots from a spec,
+//!   for the demo fleet and benchmarks.
 //! - `cli` (binary only): argument parsing on top of the library.
 
 pub mod collect;
 pub mod engine;
 pub mod facts;
+pub mod fleetgen;
 pub mod gate;
 pub mod inventory;
 pub mod manifest;

@@ -4,6 +4,7 @@
 mod check;
 mod explain;
 mod fleet;
+mod gen_fleet;
 mod scan;
 mod validate;
 
@@ -56,6 +57,8 @@ enum Command {
         /// A code such as ZM101, or a rule name such as packages-inconsistent.
         code: String,
     },
+    /// Generate a synthetic fleet snapshot from a spec (demo and benchmarks).
+    GenFleet(gen_fleet::GenFleetArgs),
 }
 
 /// Parses the command line and runs the command.
@@ -77,6 +80,7 @@ pub fn run() -> ExitCode {
         Command::Check(args) => check::run(&args),
         Command::Rules => print_stdout(&zonescan::report::rules::render_rule_list()),
         Command::Explain { code } => explain::run(&code),
+        Command::GenFleet(args) => gen_fleet::run(&args),
     };
     match result {
         Ok(exit) => exit.into(),
