@@ -335,16 +335,22 @@ fn demo_scan_end_to_end() {
     insta::assert_snapshot!("demo_pairs_csv", read(&out.path().join("pairs.csv")));
     // findings.csv is large (every downgrade line is evidence): snapshot it without the
     // evidence column; the full bytes are pinned by the determinism tests.
-    let mut findings = csv::Reader::from_path(out.path().join("findings.csv")).unwrap_or_else(|e| panic!("{e}"));
+    let mut findings =
+        csv::Reader::from_path(out.path().join("findings.csv")).unwrap_or_else(|e| panic!("{e}"));
     let mut rows = String::new();
     for record in findings.records() {
         let r = record.unwrap_or_else(|e| panic!("{e}"));
-        rows.push_str(&(0..7).filter_map(|i| r.get(i)).collect::<Vec<_>>().join(" | "));
+        rows.push_str(
+            &(0..7)
+                .filter_map(|i| r.get(i))
+                .collect::<Vec<_>>()
+                .join(" | "),
+        );
         rows.push('\n');
     }
     insta::assert_snapshot!("demo_findings_without_evidence", rows);
-    let mut json: serde_json::Value =
-        serde_json::from_str(&read(&out.path().join("report.json"))).unwrap_or_else(|e| panic!("{e}"));
+    let mut json: serde_json::Value = serde_json::from_str(&read(&out.path().join("report.json")))
+        .unwrap_or_else(|e| panic!("{e}"));
     let pairs = json["pairs"].as_array().map(Vec::len).unwrap_or(0);
     assert_eq!(pairs, 384);
     json["pairs"] = serde_json::Value::from(pairs);

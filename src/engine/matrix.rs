@@ -8,8 +8,12 @@ use rayon::prelude::*;
 use super::fleet::{Cell, FleetResult, FleetZone};
 use super::load::{LoadedHost, LoadedSnapshot};
 use super::policy::apply_policy;
-use super::{ZoneSubject, evaluate_pair};
+use std::collections::HashMap;
+
+use super::{ZoneSubject, evaluate_pair_shared};
 use crate::inventory::Policy;
+use crate::rules::{NativeCache, SharedNative};
+use crate::software::{Inventory, ZoneLayout};
 
 /// Decides which zones become rows (the inventory's zone selection).
 pub type ZoneFilter<'a> = dyn Fn(&FleetZone, &LoadedHost) -> bool + Sync + 'a;
@@ -39,10 +43,25 @@ pub fn evaluate_matrix(snapshot: &LoadedSnapshot, options: &MatrixOptions<'_>) -
         .collect();
     rows.sort_by(|(_, a), (_, b)| (&a.info.name, &a.info.host).cmp(&(&b.info.name, &b.info.host)));
 
-    let (hosts_ref, columns_ref) = (&hosts, &columns);
+    // Zones with the same inventory and layout form one software class: the native
+    // comparison is computed once per class and target, and shared.
+    let mut classes: HashMap<(&Inventory, ZoneLayout), usize> = HashMap::new();
+    let row_class: Vec<usize> = rows
+        .iter()
+        .map(|(_, z)| match &z.manifest {
+            Ok(m) => {
+                let next = classes.len();
+                *classes.entry((&m.inventory, m.layout())).or_insert(next)
+            }
+            Err(_) => usize::MAX,
+        })
+        .collect();
+    let native_cache = NativeCache::default();
+    let (hosts_ref, columns_ref, cache) = (&hosts, &columns, &native_cache);
     let cells: Vec<Cell> = rows
         .par_iter()
-        .flat_map_iter(|(source, zone)| {
+        .zip(row_class.par_iter())
+        .flat_map_iter(|((source, zone), &class)| {
             let subject = ZoneSubject {
                 name: &zone.info.name,
                 manifest: zone.manifest.as_ref().map_err(String::as_str),
@@ -53,7 +72,17 @@ pub fn evaluate_matrix(snapshot: &LoadedSnapshot, options: &MatrixOptions<'_>) -
                 if target.info.name == source.info.name {
                     return Cell::SelfHost;
                 }
-                let mut result = evaluate_pair(&subject, &target.facts, Some(&source.facts));
+                let shared = SharedNative {
+                    cache,
+                    class,
+                    target: c,
+                };
+                let mut result = evaluate_pair_shared(
+                    &subject,
+                    &target.facts,
+                    Some(&source.facts),
+                    Some(shared),
+                );
                 apply_policy(options.policy, &mut result);
                 Cell::Pair(result)
             })

@@ -22,7 +22,9 @@ use crate::collect::FactId;
 use crate::facts::{Fact, HostFacts};
 use crate::manifest::Manifest;
 use crate::rules::unknown::{FACT_UNAVAILABLE, INTERNAL_ERROR, MANIFEST_UNREADABLE};
-use crate::rules::{Finding, Findings, NotRun, Pair, PairCache, RULES, Ran, Severity};
+use crate::rules::{
+    Finding, Findings, NotRun, Pair, PairCache, RULES, Ran, Severity, SharedNative,
+};
 use crate::version::ips::Fmri;
 
 /// A zone as the engine needs it: its manifest (or why there is none) and zone-level facts.
@@ -72,6 +74,17 @@ pub fn evaluate_pair(
     target: &HostFacts,
     source: Option<&HostFacts>,
 ) -> PairResult {
+    evaluate_pair_shared(zone, target, source, None)
+}
+
+/// Evaluates one pair, sharing the native software comparison with the other pairs of
+/// the same software class and target through `shared`.
+pub fn evaluate_pair_shared(
+    zone: &ZoneSubject<'_>,
+    target: &HostFacts,
+    source: Option<&HostFacts>,
+    shared: Option<SharedNative<'_>>,
+) -> PairResult {
     let manifest = match zone.manifest {
         Ok(m) => m,
         Err(reason) => return unreadable(zone.name, &target.name, reason),
@@ -84,6 +97,7 @@ pub fn evaluate_pair(
         target,
         source,
         cache: &cache,
+        shared,
     };
     let mut findings = Vec::new();
     let mut coverage = Vec::with_capacity(RULES.len());

@@ -16,7 +16,7 @@ use std::collections::{BTreeMap, BTreeSet, HashSet};
 use crate::version::patch::PatchId;
 
 /// A patch in an inventory, applied to the package it follows.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InvPatch {
     pub id: PatchId,
     /// Base ids this patch obsoletes.
@@ -24,7 +24,7 @@ pub struct InvPatch {
 }
 
 /// A package in an inventory.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InvPackage {
     pub name: String,
     pub version: String,
@@ -32,7 +32,7 @@ pub struct InvPackage {
 }
 
 /// A zone's SVR4 software inventory: packages in document order, each with its patches.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Inventory {
     pub packages: Vec<InvPackage>,
 }
