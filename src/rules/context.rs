@@ -36,15 +36,18 @@ pub struct Pair<'a> {
 /// Work done once per pair and shared by the checks that need it.
 #[derive(Debug, Default)]
 pub struct PairCache {
-    native: OnceCell<Arc<Result<NativeComparison, NotRun>>>,
+    native: OnceCell<SharedComparison>,
 }
+
+/// A native comparison, or why it could not be made, shareable between pairs.
+type SharedComparison = Arc<Result<NativeComparison, NotRun>>;
 
 /// Native comparisons shared across pairs: the result depends only on the zone's
 /// inventory and layout (its software class) and on the target, so every zone of a class
 /// gets it computed once per target.
 #[derive(Debug, Default)]
 pub struct NativeCache {
-    map: Mutex<HashMap<(usize, usize), Arc<Result<NativeComparison, NotRun>>>>,
+    map: Mutex<HashMap<(usize, usize), SharedComparison>>,
 }
 
 impl NativeCache {
@@ -52,7 +55,7 @@ impl NativeCache {
         &self,
         key: (usize, usize),
         compute: impl FnOnce() -> Result<NativeComparison, NotRun>,
-    ) -> Arc<Result<NativeComparison, NotRun>> {
+    ) -> SharedComparison {
         let cached = self.map.lock().ok().and_then(|m| m.get(&key).cloned());
         if let Some(hit) = cached {
             return hit;
