@@ -84,6 +84,76 @@ pub struct NativeComparison {
     pub diff: SwDiff,
     /// `ERROR: attempt to downgrade ...` lines; empty when `attach -u` would succeed.
     pub downgrades: Vec<String>,
+    /// Each `sw_cmp` section as zoneadm prints it, with its item count, rendered once
+    /// (the findings of every pair sharing this comparison point at the same text).
+    pub sections: [Option<(Arc<str>, usize)>; 4],
+    /// All downgrade lines, one per line, rendered once.
+    pub downgrade_text: Option<Arc<str>>,
+}
+
+impl NativeComparison {
+    pub fn new(diff: SwDiff, downgrades: Vec<String>) -> NativeComparison {
+        let sections = Section::ALL.map(|s| {
+            s.render(&diff)
+                .map(|(text, count)| (Arc::<str>::from(text), count))
+        });
+        let downgrade_text =
+            (!downgrades.is_empty()).then(|| Arc::<str>::from(downgrades.join("\n")));
+        NativeComparison {
+            diff,
+            downgrades,
+            sections,
+            downgrade_text,
+        }
+    }
+
+    /// A section's text and item count; `None` when it is empty.
+    pub fn section(&self, section: Section) -> Option<&(Arc<str>, usize)> {
+        self.sections[section as usize].as_ref()
+    }
+}
+
+/// The four sections of `sw_cmp`'s report, in Solaris' order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    PkgInconsistent,
+    PkgExtra,
+    PatchInconsistent,
+    PatchExtra,
+}
+
+impl Section {
+    pub const ALL: [Section; 4] = [
+        Section::PkgInconsistent,
+        Section::PkgExtra,
+        Section::PatchInconsistent,
+        Section::PatchExtra,
+    ];
+
+    /// The section as zoneadm prints it and its number of items; `None` when empty.
+    fn render(self, diff: &SwDiff) -> Option<(String, usize)> {
+        // A diff holding only this section renders exactly that section.
+        let mut only = SwDiff::default();
+        let count = match self {
+            Section::PkgInconsistent => {
+                only.inconsistent_packages = diff.inconsistent_packages.clone();
+                only.inconsistent_packages.len()
+            }
+            Section::PkgExtra => {
+                only.extra_packages = diff.extra_packages.clone();
+                only.extra_packages.len()
+            }
+            Section::PatchInconsistent => {
+                only.inconsistent_patches = diff.inconsistent_patches.clone();
+                only.inconsistent_patches.len()
+            }
+            Section::PatchExtra => {
+                only.extra_patches = diff.extra_patches.clone();
+                only.extra_patches.len()
+            }
+        };
+        (count > 0).then(|| (only.render_solaris(), count))
+    }
 }
 
 /// A check that ran, or found that it does not apply to this manifest.
@@ -132,8 +202,9 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     /// The data behind the finding (the fact line, the Solaris report), when useful.
+    /// Shared: the same software report stands behind every zone of a class on a target.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub evidence: Option<String>,
+    pub evidence: Option<Arc<str>>,
 }
 
 /// Collects the findings of the rule currently running, under that rule's code.
@@ -155,11 +226,11 @@ impl Findings {
         self.push_finding(message.into(), None);
     }
 
-    pub fn push_with(&mut self, message: impl Into<String>, evidence: impl Into<String>) {
+    pub fn push_with(&mut self, message: impl Into<String>, evidence: impl Into<Arc<str>>) {
         self.push_finding(message.into(), Some(evidence.into()));
     }
 
-    fn push_finding(&mut self, message: String, evidence: Option<String>) {
+    fn push_finding(&mut self, message: String, evidence: Option<Arc<str>>) {
         self.items.push(Finding {
             code: self.rule.code,
             severity: self.rule.severity,
@@ -206,10 +277,10 @@ impl<'a> Pair<'a> {
             let db = Self::need(&self.target.svr4)?;
             let target = target_inventory(db, &self.manifest.layout());
             let source = &self.manifest.inventory;
-            Ok(NativeComparison {
-                diff: sw_cmp(source, &target),
-                downgrades: downgrades(source, &target),
-            })
+            Ok(NativeComparison::new(
+                sw_cmp(source, &target),
+                downgrades(source, &target),
+            ))
         };
         let result = self.cache.native.get_or_init(|| match self.shared {
             Some(s) => s.cache.get_or_compute((s.class, s.target), compute),

@@ -35,7 +35,9 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
             1 => format!("{first} (and 1 more)"),
             n => format!("{first} (and {n} more)"),
         };
-        out.push_with(message, native.downgrades.join("\n"));
+        if let Some(text) = &native.downgrade_text {
+            out.push_with(message, text.clone());
+        }
     }
     Ok(Ran::Checked)
 }
