@@ -10,7 +10,8 @@
 //!   the first blocking finding is the first error, else the first "could not check"
 //!   finding (empty for pairs that can move); `change` is `worse`, `better` or empty.
 //! - `findings.csv`: `zone,source_host,host,verdict,code,severity,message,evidence`: one
-//!   row per finding; evidence may span lines (quoted).
+//!   row per finding; evidence may span lines (quoted), cut after
+//!   [`EVIDENCE_LINES`](super::EVIDENCE_LINES) lines.
 //!
 //! With [`LongForm::NonOk`](super::LongForm) `pairs.csv` and `findings.csv` keep the same
 //! columns but list only pairs whose verdict is not `ok`; `report.json` records which
@@ -23,7 +24,7 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::summary::{count_severity, first_blocking};
-use super::{ChangeIndex, ReportInput, direction_str, listed_pairs};
+use super::{ChangeIndex, ReportInput, direction_str, evidence_excerpt, listed_pairs};
 use crate::engine::FleetResult;
 use crate::rules::Severity;
 
@@ -151,6 +152,7 @@ pub fn write_findings(
     for row in listed_pairs(fleet, &changes, input.options) {
         let p = row.pair;
         for f in &p.findings {
+            let evidence = evidence_excerpt(f.evidence.as_deref().unwrap_or(""));
             let record: [Cow<'_, str>; 8] = [
                 neutralise(&p.zone),
                 neutralise(row.source_host),
@@ -159,7 +161,7 @@ pub fn write_findings(
                 neutralise(f.code),
                 Cow::Borrowed(f.severity.as_str()),
                 neutralise(&f.message),
-                neutralise(f.evidence.as_deref().unwrap_or("")),
+                neutralise(&evidence),
             ];
             w.write_record(record.iter().map(|c| c.as_bytes()))?;
         }

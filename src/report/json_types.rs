@@ -141,7 +141,7 @@ struct Finding<'a> {
     severity: &'static str,
     message: &'a str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<&'a str>,
+    evidence: Option<std::borrow::Cow<'a, str>>,
 }
 
 impl Serialize for Findings<'_> {
@@ -150,7 +150,7 @@ impl Serialize for Findings<'_> {
             code: f.code,
             severity: f.severity.as_str(),
             message: &f.message,
-            evidence: f.evidence.as_deref(),
+            evidence: f.evidence.as_deref().map(super::evidence_excerpt),
         }))
     }
 }

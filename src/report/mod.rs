@@ -26,10 +26,52 @@ pub mod write;
 #[cfg(test)]
 mod test_fleet;
 
+#[cfg(test)]
+mod evidence_tests {
+    use super::{EVIDENCE_LINES, evidence_excerpt};
+
+    #[test]
+    fn short_evidence_is_kept_whole_and_long_evidence_is_cut() {
+        assert_eq!(evidence_excerpt("a\nb\n"), "a\nb\n");
+        let long: String = (0..EVIDENCE_LINES + 5)
+            .map(|i| format!("line {i}\n"))
+            .collect();
+        let cut = evidence_excerpt(&long);
+        assert_eq!(cut.lines().count(), EVIDENCE_LINES + 1);
+        assert!(
+            cut.ends_with("... 5 more lines (zonescan check --format text prints them all)"),
+            "{cut}"
+        );
+    }
+}
+
 use std::collections::BTreeMap;
 
 use crate::engine::{FleetResult, PairResult, Verdict};
 use crate::gate::{Direction, PairChange, RequirementResult};
+
+/// Lines of evidence a fleet report keeps per finding. A software report can run to a
+/// thousand lines per pair, which a spreadsheet cell cannot show and which would make the
+/// fleet reports grow with packages times pairs; `zonescan check` prints it whole.
+pub const EVIDENCE_LINES: usize = 20;
+
+/// The evidence as fleet reports keep it: the first [`EVIDENCE_LINES`] lines, then a line
+/// saying how many more there are and where to see them.
+pub fn evidence_excerpt(evidence: &str) -> std::borrow::Cow<'_, str> {
+    let mut lines = evidence.split_inclusive('\n');
+    let kept: usize = lines.by_ref().take(EVIDENCE_LINES).map(str::len).sum();
+    let more = lines.count();
+    if more == 0 {
+        return std::borrow::Cow::Borrowed(evidence);
+    }
+    let head = evidence
+        .get(..kept)
+        .unwrap_or(evidence)
+        .trim_end_matches('\n');
+    std::borrow::Cow::Owned(format!(
+        "{head}\n... {more} more lines (zonescan check --format text prints them all)"
+    ))
+}
 
 /// Which pairs the long-form reports (`pairs.csv`, `findings.csv` and the `pairs` of
 /// `report.json`) list. The matrix always has every cell.
