@@ -334,3 +334,15 @@ pub fn run_entire(rule: &'static Rule, zone: &str, target: &str) -> Vec<String> 
     assert_eq!(result, Ok(Ran::Checked));
     findings.into_iter().map(|f| f.message).collect()
 }
+
+/// `t` with a zone db01 in `state` whose exclusive-IP configuration uses datalink net1.
+pub fn with_exclusive_neighbour(mut t: HostFacts, state: &str) -> HostFacts {
+    t.zones = Ok(vec![
+        entry("global", "running", "/"),
+        entry("db01", state, "/zones/db01"),
+    ]);
+    let mut other = exclusive("net1");
+    other.zone.name = "db01".into();
+    t.zone_configs.insert("db01".into(), Ok(other));
+    t
+}

@@ -66,15 +66,7 @@ mod tests {
     use crate::rules::testing::*;
 
     fn with_zone(state: &str) -> crate::facts::HostFacts {
-        let mut t = links(&[("net1", None)]);
-        t.zones = Ok(vec![
-            entry("global", "running", "/"),
-            entry("db01", state, "/zones/db01"),
-        ]);
-        let mut other = exclusive("net1");
-        other.zone.name = "db01".into();
-        t.zone_configs.insert("db01".into(), Ok(other));
-        t
+        with_exclusive_neighbour(links(&[("net1", None)]), state)
     }
 
     #[test]
