@@ -358,3 +358,22 @@ fn demo_scan_end_to_end() {
         ".snapshot.path" => "[SNAPSHOT]",
     });
 }
+
+#[test]
+fn a_snapshot_of_another_format_version_is_refused() {
+    let dir = tempdir();
+    let copy = dir.path().join("snap");
+    copy_dir(Path::new(SNAPSHOT), &copy);
+    let index = read(&copy.join("snapshot.json")).replace("\"version\": 1", "\"version\": 2");
+    std::fs::write(copy.join("snapshot.json"), index).unwrap_or_else(|e| panic!("{e}"));
+    zonescan()
+        .args(["validate", "--snapshot"])
+        .arg(&copy)
+        .arg("--out")
+        .arg(dir.path().join("r"))
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "snapshot format version 2 is not supported",
+        ));
+}

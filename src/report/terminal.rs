@@ -182,12 +182,13 @@ fn reasons(out: &mut String, s: &FleetSummary) {
 
 fn unreachable(out: &mut String, fleet: &FleetResult, limit: usize) {
     let hosts: Vec<_> = fleet.hosts.iter().filter(|h| h.unreachable).collect();
-    let troubled = fleet
+    let troubled: Vec<&str> = fleet
         .hosts
         .iter()
         .filter(|h| !h.unreachable && !h.problems.is_empty())
-        .count();
-    if hosts.is_empty() && troubled == 0 {
+        .map(|h| h.name.as_str())
+        .collect();
+    if hosts.is_empty() && troubled.is_empty() {
         return;
     }
     if !hosts.is_empty() {
@@ -211,12 +212,24 @@ fn unreachable(out: &mut String, fleet: &FleetResult, limit: usize) {
             "unreachable hosts",
         );
     }
-    if troubled > 0 {
-        let _ = writeln!(
-            out,
-            "{troubled} other host{} had collection problems; see report.json",
-            if troubled == 1 { "" } else { "s" }
+    if !troubled.is_empty() {
+        let named = troubled
+            .iter()
+            .take(limit)
+            .copied()
+            .collect::<Vec<_>>()
+            .join(", ");
+        let rest = troubled.len().saturating_sub(limit);
+        let tail = if rest > 0 {
+            format!(" and {rest} more")
+        } else {
+            String::new()
+        };
+        let line = format!(
+            "Collection problems on {named}{tail} (their facts that failed are unknown; see report.json)"
         );
+        out.push_str(&fit(&line, WIDTH));
+        out.push('\n');
     }
 }
 
@@ -331,7 +344,7 @@ Blocking reasons: the first blocking finding of each pair
 
 Unreachable hosts: every pair with them is unknown
   s9-old  ssh: connection timed out
-1 other host had collection problems; see report.json
+Collection problems on s10-c (their facts that failed are unknown; see report.json)
 
 Requirements: 1 of 2 hold
   PASS  move web01 -> s10-a
