@@ -1,6 +1,9 @@
 use std::path::Path;
 
+use super::evaluate::one_line;
 use super::*;
+use crate::engine::FleetResult;
+use crate::gate::RequirementResult;
 use crate::gate::testing::{finding, fleet, ok, own, with};
 
 const PATH: &str = "plans/window.yaml";
