@@ -1,6 +1,6 @@
 //! ZM303: `raw` and the type's fsck program must agree (zoneadm check 11).
 
-use super::{fs_program, probe, type_not_allowed};
+use super::{fs_program, mountable, probe, ran_if};
 use crate::facts::paths::PathKind;
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
@@ -26,10 +26,7 @@ How to fix: set or clear the fs resource's raw property to match the file system
 
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let mut applies = false;
-    for fs in &pair.manifest.filesystems {
-        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
-            continue;
-        }
+    for fs in mountable(pair.manifest) {
         applies = true;
         let fsck = probe(pair, &fs_program(&fs.fs_type, "fsck"))?.is_some();
         let has_raw = fs.raw.as_deref().is_some_and(|r| !r.is_empty());
@@ -51,11 +48,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
             }
         }
     }
-    Ok(if applies {
-        Ran::Checked
-    } else {
-        Ran::NotApplicable
-    })
+    Ok(ran_if(applies))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! ZM306: the `raw` device of an fs resource must exist on the target (zoneadm check 13).
 
-use super::probe;
+use super::{probe, ran_if};
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
 rule! {
@@ -35,11 +35,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
             ));
         }
     }
-    Ok(if applies {
-        Ran::Checked
-    } else {
-        Ran::NotApplicable
-    })
+    Ok(ran_if(applies))
 }
 
 #[cfg(test)]

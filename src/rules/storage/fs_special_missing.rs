@@ -1,6 +1,6 @@
 //! ZM304: the `special` of a non-ZFS fs resource must exist on the target (zoneadm check 12).
 
-use super::{probe, type_not_allowed};
+use super::{mountable, probe, ran_if};
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
 rule! {
@@ -24,10 +24,7 @@ zoning, metadevices), or change the fs resource.",
 
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let mut applies = false;
-    for fs in &pair.manifest.filesystems {
-        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
-            continue;
-        }
+    for fs in mountable(pair.manifest) {
         applies = true;
         if probe(pair, &fs.special)?.is_none() {
             out.push(format!(
@@ -36,11 +33,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
             ));
         }
     }
-    Ok(if applies {
-        Ran::Checked
-    } else {
-        Ran::NotApplicable
-    })
+    Ok(ran_if(applies))
 }
 
 #[cfg(test)]

@@ -1,6 +1,6 @@
 //! ZM302: the target must have a mount program for each fs type (zoneadm check 10).
 
-use super::{fs_program, probe, type_not_allowed};
+use super::{fs_program, mountable, probe, ran_if};
 use crate::facts::paths::PathKind;
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
@@ -25,10 +25,7 @@ them.",
 
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let mut applies = false;
-    for fs in &pair.manifest.filesystems {
-        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
-            continue;
-        }
+    for fs in mountable(pair.manifest) {
         applies = true;
         let program = fs_program(&fs.fs_type, "mount");
         match probe(pair, &program)? {
@@ -43,11 +40,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
             )),
         }
     }
-    Ok(if applies {
-        Ran::Checked
-    } else {
-        Ran::NotApplicable
-    })
+    Ok(ran_if(applies))
 }
 
 #[cfg(test)]

@@ -18,6 +18,26 @@ pub fn type_not_allowed(fs_type: &str) -> bool {
     matches!(fs_type, "proc" | "mntfs" | "autofs" | "cachefs") || fs_type.starts_with("nfs")
 }
 
+/// The fs resources zoneadm checks through the file system's own programs: not ZFS
+/// (ZM305) and not a type refused outright (ZM301).
+pub fn mountable(
+    manifest: &crate::manifest::Manifest,
+) -> impl Iterator<Item = &crate::manifest::Filesystem> {
+    manifest
+        .filesystems
+        .iter()
+        .filter(|fs| fs.fs_type != "zfs" && !type_not_allowed(&fs.fs_type))
+}
+
+/// `Checked` when there was something to check, else `NotApplicable`.
+pub fn ran_if(applies: bool) -> crate::rules::Ran {
+    if applies {
+        crate::rules::Ran::Checked
+    } else {
+        crate::rules::Ran::NotApplicable
+    }
+}
+
 /// What the target's `paths` probe saw at `path`: `Some` present, `None` absent.
 /// A path that was not probed makes the check unable to run.
 pub fn probe<'a>(pair: &Pair<'a>, path: &str) -> Result<Option<&'a PathEntry>, NotRun> {
@@ -43,10 +63,7 @@ pub fn probe<'a>(pair: &Pair<'a>, path: &str) -> Result<Option<&'a PathEntry>, N
 /// collector's `paths` probe must cover.
 pub fn paths_to_probe(manifest: &crate::manifest::Manifest) -> Vec<String> {
     let mut paths: Vec<String> = manifest.inherited_pkg_dirs.clone();
-    for fs in &manifest.filesystems {
-        if fs.fs_type == "zfs" || type_not_allowed(&fs.fs_type) {
-            continue;
-        }
+    for fs in mountable(manifest) {
         paths.push(fs_program(&fs.fs_type, "mount"));
         paths.push(fs_program(&fs.fs_type, "fsck"));
         paths.push(fs.special.clone());
