@@ -3,13 +3,12 @@
 
 use std::path::Path;
 
-use zonescan::collect::command::Become;
 use zonescan::collect::run::{HostPlan, collect};
 use zonescan::collect::transport::Replay;
 use zonescan::collect::writer::write_snapshot;
 use zonescan::collect::{RawHost, SnapshotIndex};
-use zonescan::engine::{MatrixOptions, evaluate_matrix, load_snapshot};
-use zonescan::inventory::Policy;
+use zonescan::engine::{MatrixOptions, Roles, evaluate_matrix, load_snapshot};
+use zonescan::inventory::{Become, Policy};
 
 const RECORDED: &str = "tests/fixtures/snapshots/handmade";
 
@@ -35,7 +34,7 @@ fn replayed_snapshot_gives_the_same_matrix() {
             HostPlan {
                 name: name.clone(),
                 address: meta.address.clone().unwrap_or_else(|| name.clone()),
-                roles: meta.roles.clone(),
+                roles: Roles::from_names(&meta.roles),
                 tags: meta.tags.clone(),
                 transport_name: "replay".into(),
                 escalation: Become::Pfexec,

@@ -6,12 +6,11 @@ use std::path::PathBuf;
 use anyhow::{Context, bail};
 use clap::Args;
 
-use zonescan::collect::command::Become;
 use zonescan::collect::run::{HostPlan, collect};
 use zonescan::collect::transport::Replay;
 use zonescan::collect::writer::write_snapshot;
-use zonescan::engine::load_snapshot;
-use zonescan::inventory::{self, Inventory, Transport};
+use zonescan::engine::{Roles, load_snapshot};
+use zonescan::inventory::{Inventory, Transport};
 use zonescan::report::time::{format_rfc3339, parse_rfc3339};
 
 use super::Exit;
@@ -25,14 +24,6 @@ pub struct ScanArgs {
     inventory: PathBuf,
     #[command(flatten)]
     report: ReportArgs,
-}
-
-fn escalation(b: inventory::Become) -> Become {
-    match b {
-        inventory::Become::None => Become::None,
-        inventory::Become::Pfexec => Become::Pfexec,
-        inventory::Become::Sudo => Become::Sudo,
-    }
 }
 
 pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
@@ -64,21 +55,10 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
             HostPlan {
                 name: s.name.clone(),
                 address: s.address.clone(),
-                roles: host
-                    .map(|h| {
-                        let mut roles = Vec::new();
-                        if h.roles.source {
-                            roles.push("source".to_string());
-                        }
-                        if h.roles.candidate {
-                            roles.push("candidate".to_string());
-                        }
-                        roles
-                    })
-                    .unwrap_or_default(),
+                roles: host.map_or(Roles::BOTH, |h| h.roles),
                 tags: host.map(|h| h.tags.clone()).unwrap_or_default(),
                 transport_name: s.transport.as_str().to_string(),
-                escalation: escalation(s.become_),
+                escalation: s.become_,
                 transport: replay,
                 collected_at: replay.collected_at().map(str::to_string),
             }

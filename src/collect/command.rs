@@ -6,6 +6,7 @@
 use std::fmt;
 
 use super::catalogue::FactId;
+use crate::inventory::Become;
 use crate::inventory::names::{NameError, validate_zone_name};
 
 /// A zone name that passed `ZONENAME_REGEXP` (no shell metacharacters by construction).
@@ -68,22 +69,12 @@ impl RemotePath {
     }
 }
 
-/// How privileged commands are prefixed.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Become {
-    #[default]
-    None,
-    Pfexec,
-    Sudo,
-}
-
-impl Become {
-    fn prefix(self) -> &'static str {
-        match self {
-            Become::None => "",
-            Become::Pfexec => "/usr/bin/pfexec ",
-            Become::Sudo => "/usr/bin/sudo -n ",
-        }
+/// The text a privileged command is prefixed with.
+fn become_prefix(escalation: Become) -> &'static str {
+    match escalation {
+        Become::None => "",
+        Become::Pfexec => "/usr/bin/pfexec ",
+        Become::Sudo => "/usr/bin/sudo -n ",
     }
 }
 
@@ -117,7 +108,7 @@ impl RemoteCommand {
     /// The exact text sent to the host's shell.
     pub fn text(&self, escalation: Become) -> String {
         let prefix = if self.privileged() {
-            escalation.prefix()
+            become_prefix(escalation)
         } else {
             ""
         };

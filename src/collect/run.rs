@@ -8,9 +8,11 @@ use rayon::prelude::*;
 
 use super::RawFact;
 use super::catalogue::{CATALOGUE, FactId};
-use super::command::{Become, RemoteCommand, RemotePath, ZoneName};
+use super::command::{RemoteCommand, RemotePath, ZoneName};
 use super::transport::{Output, Transport, TransportError};
+use crate::engine::Roles;
 use crate::facts::zoneadm_list;
+use crate::inventory::Become;
 use crate::manifest::parse_manifest;
 use crate::rules::software_rules::is_ips_brand;
 use crate::rules::storage::paths_to_probe;
@@ -19,7 +21,7 @@ use crate::rules::storage::paths_to_probe;
 pub struct HostPlan<'a> {
     pub name: String,
     pub address: String,
-    pub roles: Vec<String>,
+    pub roles: Roles,
     pub tags: BTreeMap<String, String>,
     /// `ssh`, `local` or `replay`, recorded in `host.json`.
     pub transport_name: String,
@@ -57,7 +59,7 @@ pub struct Failure {
 pub struct CollectedHost {
     pub name: String,
     pub address: String,
-    pub roles: Vec<String>,
+    pub roles: Roles,
     pub tags: BTreeMap<String, String>,
     pub transport: String,
     pub collected_at: Option<String>,
@@ -88,7 +90,7 @@ pub fn collect(plans: &[HostPlan<'_>]) -> Vec<CollectedHost> {
     hosts
         .par_iter_mut()
         .zip(plans.par_iter())
-        .filter(|(_, plan)| plan.roles.iter().any(|r| r == "candidate"))
+        .filter(|(_, plan)| plan.roles.candidate)
         .for_each(|(host, plan)| {
             let command = RemoteCommand::Paths(paths.clone());
             run_into(
@@ -135,7 +137,7 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
     let mut host = CollectedHost {
         name: plan.name.clone(),
         address: plan.address.clone(),
-        roles: plan.roles.clone(),
+        roles: plan.roles,
         tags: plan.tags.clone(),
         transport: plan.transport_name.clone(),
         collected_at: plan.collected_at.clone(),
@@ -246,7 +248,7 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
 fn referenced_paths(hosts: &[CollectedHost]) -> Vec<RemotePath> {
     let mut paths: Vec<String> = hosts
         .par_iter()
-        .filter(|h| h.roles.iter().any(|r| r == "source"))
+        .filter(|h| h.roles.source)
         .flat_map_iter(|h| h.zones.values())
         .filter_map(|z| z.manifest.as_ref())
         .filter(|r| r.output.exit == 0)

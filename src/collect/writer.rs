@@ -41,7 +41,7 @@ struct ErrorJson<'a> {
 struct HostJson<'a> {
     name: &'a str,
     address: &'a str,
-    roles: &'a [String],
+    roles: Vec<&'static str>,
     tags: &'a BTreeMap<String, String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     collected_at: Option<&'a str>,
@@ -134,7 +134,7 @@ fn write_into(dir: &Path, created: &str, hosts: &[CollectedHost]) -> Result<(), 
         let json = HostJson {
             name: &host.name,
             address: &host.address,
-            roles: &host.roles,
+            roles: host.roles.names(),
             tags: &host.tags,
             collected_at: host.collected_at.as_deref(),
             transport: &host.transport,

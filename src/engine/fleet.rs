@@ -13,6 +13,33 @@ pub struct Roles {
     pub candidate: bool,
 }
 
+impl Roles {
+    /// Both roles: what a host is when nothing says otherwise.
+    pub const BOTH: Roles = Roles {
+        source: true,
+        candidate: true,
+    };
+
+    /// From the names `host.json` records (`source`, `candidate`); no names means both.
+    pub fn from_names<S: AsRef<str>>(names: &[S]) -> Roles {
+        if names.is_empty() {
+            return Roles::BOTH;
+        }
+        Roles {
+            source: names.iter().any(|r| r.as_ref() == "source"),
+            candidate: names.iter().any(|r| r.as_ref() == "candidate"),
+        }
+    }
+
+    /// The names `host.json` records.
+    pub fn names(self) -> Vec<&'static str> {
+        [(self.source, "source"), (self.candidate, "candidate")]
+            .into_iter()
+            .filter_map(|(has, name)| has.then_some(name))
+            .collect()
+    }
+}
+
 /// A host of the fleet, as reports show it.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
 pub struct FleetHost {

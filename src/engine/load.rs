@@ -63,15 +63,11 @@ pub fn load_host(dir: &Path, name: &str) -> LoadedHost {
     match RawHost::read(dir) {
         Ok(raw) => from_raw(&raw),
         Err(e) => {
-            let mut facts = HostFacts::empty(name);
-            facts.name = name.to_string();
+            let facts = HostFacts::empty(name);
             LoadedHost {
                 info: FleetHost {
                     name: name.to_string(),
-                    roles: Roles {
-                        source: true,
-                        candidate: true,
-                    },
+                    roles: Roles::BOTH,
                     problems: vec![e.to_string()],
                     unreachable: true,
                     ..FleetHost::default()
@@ -86,18 +82,7 @@ pub fn load_host(dir: &Path, name: &str) -> LoadedHost {
 /// Parses a host read from a snapshot.
 pub fn from_raw(raw: &RawHost) -> LoadedHost {
     let facts = HostFacts::from_raw(raw);
-    let roles = if raw.meta.roles.is_empty() {
-        // Nothing recorded: the host can be both until an inventory says otherwise.
-        Roles {
-            source: true,
-            candidate: true,
-        }
-    } else {
-        Roles {
-            source: raw.meta.roles.iter().any(|r| r == "source"),
-            candidate: raw.meta.roles.iter().any(|r| r == "candidate"),
-        }
-    };
+    let roles = Roles::from_names(&raw.meta.roles);
     let release = match (&facts.uname, &facts.release) {
         (Ok(u), Ok(r)) => Some(format!("{} ({})", u.release, r.line)),
         (Ok(u), Err(_)) => Some(u.release.clone()),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairResult};
+use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairResult, Roles};
 use crate::gate::{PairChange, RequirementResult};
 use crate::report::summary;
 use crate::report::time::age_seconds;
@@ -32,12 +32,6 @@ pub struct Snapshot<'a> {
     pub age_seconds: Option<i64>,
 }
 
-#[derive(Debug, serde::Serialize)]
-pub struct Roles {
-    pub source: bool,
-    pub candidate: bool,
-}
-
 /// A host of the snapshot.
 #[derive(Debug, serde::Serialize)]
 pub struct Host<'a> {
@@ -57,10 +51,7 @@ impl<'a> Host<'a> {
         let collected_at = host.collected_at.as_deref();
         Host {
             name: &host.name,
-            roles: Roles {
-                source: host.roles.source,
-                candidate: host.roles.candidate,
-            },
+            roles: host.roles,
             tags: &host.tags,
             release: host.release.as_deref(),
             collected_at,
