@@ -16,6 +16,16 @@ fn zonescan() -> assert_cmd::Command {
     cmd
 }
 
+/// `zonescan validate --snapshot SNAPSHOT --quiet ARGS... --out OUT`.
+fn validate_quiet(args: &[&str], out: &Path) -> assert_cmd::assert::Assert {
+    zonescan()
+        .args(["validate", "--snapshot", SNAPSHOT, "--quiet"])
+        .args(args)
+        .arg("--out")
+        .arg(out)
+        .assert()
+}
+
 fn tempdir() -> tempfile::TempDir {
     tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"))
 }
@@ -150,43 +160,15 @@ fn evacuation_needs_a_target_for_every_zone() {
 fn too_many_unknown_pairs_exits_3() {
     let dir = tempdir();
     // The unreachable host makes 3 of the 21 pairs unknown, plus the one with a missing fact.
-    zonescan()
-        .args([
-            "validate",
-            "--snapshot",
-            SNAPSHOT,
-            "--quiet",
-            "--max-unknown",
-            "2",
-            "--out",
-        ])
-        .arg(dir.path().join("r1"))
-        .assert()
-        .code(3);
-    zonescan()
-        .args([
-            "validate",
-            "--snapshot",
-            SNAPSHOT,
-            "--quiet",
-            "--max-unknown",
-            "25%",
-            "--out",
-        ])
-        .arg(dir.path().join("r2"))
-        .assert()
-        .code(0);
+    validate_quiet(&["--max-unknown", "2"], &dir.path().join("r1")).code(3);
+    validate_quiet(&["--max-unknown", "25%"], &dir.path().join("r2")).code(0);
 }
 
 #[test]
 fn regression_against_a_baseline_fails_only_when_asked() {
     let dir = tempdir();
     let base = dir.path().join("base");
-    zonescan()
-        .args(["validate", "--snapshot", SNAPSHOT, "--quiet", "--out"])
-        .arg(&base)
-        .assert()
-        .code(0);
+    validate_quiet(&[], &base).code(0);
     // The same snapshot under a stricter policy: web01 -> s10-fra-02 goes from warn to fail.
     let inventory = dir.path().join("strict.yaml");
     let text = read(Path::new(INVENTORY)).replace(
@@ -208,22 +190,21 @@ fn regression_against_a_baseline_fails_only_when_asked() {
         .assert()
         .code(0)
         .stdout(predicate::str::contains("worse"));
-    zonescan()
-        .args([
-            "validate",
-            "--snapshot",
-            SNAPSHOT,
-            "--quiet",
+    let (inventory, baseline) = (
+        inventory.display().to_string(),
+        baseline.display().to_string(),
+    );
+    validate_quiet(
+        &[
             "--fail-on-regression",
             "--inventory",
-        ])
-        .arg(&inventory)
-        .arg("--baseline")
-        .arg(&baseline)
-        .arg("--out")
-        .arg(dir.path().join("r2"))
-        .assert()
-        .code(1);
+            &inventory,
+            "--baseline",
+            &baseline,
+        ],
+        &dir.path().join("r2"),
+    )
+    .code(1);
     let pairs = read(&dir.path().join("r2/pairs.csv"));
     assert!(
         pairs

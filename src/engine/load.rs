@@ -154,11 +154,8 @@ fn zones_of(raw: &RawHost, facts: &HostFacts) -> Vec<LoadedZone> {
                     manifest
                         .as_ref()
                         .ok()
-                        .map(|m| match m.zone.explicit_brand() {
-                            Some(b) => b.to_string(),
-                            None if m.has_inventory() => "native".to_string(),
-                            None => String::new(),
-                        })
+                        .and_then(|m| m.own_brand())
+                        .map(str::to_string)
                 })
                 .unwrap_or_default();
             let entire = recorded

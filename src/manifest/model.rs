@@ -198,6 +198,17 @@ impl Manifest {
         !self.inventory.packages.is_empty()
     }
 
+    /// The brand the document itself implies: its `brand` attribute, or `native` when it
+    /// names none but carries an SVR4 inventory (only the native brand's detach writes one,
+    /// and Solaris 10 templates name no brand). `None`: the target's default brand applies.
+    pub fn own_brand(&self) -> Option<&str> {
+        match self.zone.explicit_brand() {
+            Some(b) => Some(b),
+            None if self.has_inventory() => Some("native"),
+            None => None,
+        }
+    }
+
     /// The layout that decides the target inventory.
     pub fn layout(&self) -> ZoneLayout {
         ZoneLayout {

@@ -296,13 +296,11 @@ impl<'a> Pair<'a> {
         })
     }
 
-    /// The zone's brand on the target: the manifest's; for a manifest without one, `native`
-    /// when it carries an SVR4 inventory (only the native brand's detach writes one, and
-    /// Solaris 10 templates name no brand), otherwise the target's default brand.
+    /// The zone's brand on the target: the one the manifest implies
+    /// ([`Manifest::own_brand`]), otherwise the target's default brand.
     pub fn brand(&self) -> Result<String, NotRun> {
-        match self.manifest.zone.explicit_brand() {
+        match self.manifest.own_brand() {
             Some(b) => Ok(b.to_string()),
-            None if self.manifest.has_inventory() => Ok("native".to_string()),
             None => Ok(Self::need(&self.target.default_brand)?.0.clone()),
         }
     }
