@@ -7,8 +7,7 @@ use serde::Serialize;
 use crate::engine::{CheckStatus, PairResult};
 use crate::facts::HostFacts;
 use crate::manifest::Manifest;
-use crate::software::cmp::sw_cmp;
-use crate::software::target::target_inventory;
+use crate::rules::NativeComparison;
 
 /// Version of the `check --format json` object.
 pub const CHECK_SCHEMA_VERSION: u32 = 1;
@@ -98,6 +97,5 @@ pub fn render_solaris(manifest: &Manifest, target: &HostFacts) -> Option<String>
         return Some(String::new());
     }
     let db = target.svr4.as_ref().ok()?;
-    let target_inv = target_inventory(db, &manifest.layout());
-    Some(sw_cmp(&manifest.inventory, &target_inv).render_solaris())
+    Some(NativeComparison::of(manifest, db).diff.render_solaris())
 }

@@ -9,6 +9,7 @@ use serde::Serialize;
 use super::{Rule, Severity};
 use crate::collect::FactId;
 use crate::facts::ifconfig::Family;
+use crate::facts::svr4::Svr4Db;
 use crate::facts::{Fact, FactError, HostFacts};
 use crate::manifest::Manifest;
 use crate::software::cmp::{SwDiff, sw_cmp};
@@ -92,6 +93,14 @@ pub struct NativeComparison {
 }
 
 impl NativeComparison {
+    /// Compares the manifest's inventory with the one the target's SVR4 database gives a
+    /// zone of the manifest's layout.
+    pub fn of(manifest: &Manifest, db: &Svr4Db) -> NativeComparison {
+        let target = target_inventory(db, &manifest.layout());
+        let source = &manifest.inventory;
+        NativeComparison::new(sw_cmp(source, &target), downgrades(source, &target))
+    }
+
     pub fn new(diff: SwDiff, downgrades: Vec<String>) -> NativeComparison {
         let sections = Section::ALL.map(|s| {
             s.render(&diff)
@@ -275,12 +284,7 @@ impl<'a> Pair<'a> {
         }
         let compute = || {
             let db = Self::need(&self.target.svr4)?;
-            let target = target_inventory(db, &self.manifest.layout());
-            let source = &self.manifest.inventory;
-            Ok(NativeComparison::new(
-                sw_cmp(source, &target),
-                downgrades(source, &target),
-            ))
+            Ok(NativeComparison::of(self.manifest, db))
         };
         let result = self.cache.native.get_or_init(|| match self.shared {
             Some(s) => s.cache.get_or_compute((s.class, s.target), compute),
