@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use zonescan::collect::run::{HostPlan, collect};
-use zonescan::collect::transport::Replay;
+use zonescan::collect::progress::Progress;
+use zonescan::collect::run::{Access, CollectOptions, HostPlan, collect};
 use zonescan::collect::writer::write_snapshot;
 use zonescan::collect::{RawHost, SnapshotIndex};
 use zonescan::engine::{MatrixOptions, Roles, evaluate_matrix, load_snapshot};
@@ -15,35 +15,33 @@ const RECORDED: &str = "tests/fixtures/snapshots/handmade";
 #[test]
 fn replayed_snapshot_gives_the_same_matrix() {
     let index = SnapshotIndex::read(Path::new(RECORDED)).unwrap_or_else(|e| panic!("{e}"));
-    let replays: Vec<(String, Replay)> = index
+    let plans: Vec<HostPlan> = index
         .hosts
         .iter()
-        .map(|h| {
-            (
-                h.clone(),
-                Replay::open(&Path::new(RECORDED).join("hosts").join(h)),
-            )
-        })
-        .collect();
-    let plans: Vec<HostPlan<'_>> = replays
-        .iter()
-        .map(|(name, replay)| {
-            let meta = RawHost::read(replay.dir())
-                .map(|r| r.meta)
-                .unwrap_or_default();
+        .map(|name| {
+            let dir = Path::new(RECORDED).join("hosts").join(name);
+            let meta = RawHost::read(&dir).map(|r| r.meta).unwrap_or_default();
             HostPlan {
                 name: name.clone(),
                 address: meta.address.clone().unwrap_or_else(|| name.clone()),
                 roles: Roles::from_names(&meta.roles),
                 tags: meta.tags.clone(),
-                transport_name: "replay".into(),
                 escalation: Become::Pfexec,
-                transport: replay,
-                collected_at: replay.collected_at().map(str::to_string),
+                access: Access::Replay(dir),
+                channels: 4,
+                login_is_root: false,
             }
         })
         .collect();
-    let hosts = collect(&plans);
+    let progress = Progress::hidden();
+    let options = CollectOptions {
+        hosts_in_flight: 3,
+        control_dir: std::env::temp_dir(),
+        progress: &progress,
+        now: &|| "2026-11-25T03:00:00Z".to_string(),
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap_or_else(|e| panic!("{e}"));
+    let hosts = runtime.block_on(collect(&plans, &options));
     let out = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let snap_dir = out.path().join("snapshot");
     write_snapshot(&snap_dir, "2026-11-25T02:00:00Z", &hosts).unwrap_or_else(|e| panic!("{e}"));

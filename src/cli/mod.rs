@@ -2,6 +2,7 @@
 //! the terminal.
 
 mod check;
+mod collect;
 mod explain;
 mod fleet;
 mod gen_fleet;
@@ -45,6 +46,9 @@ enum Command {
     /// The main job: collect from every host of the inventory (keeping the snapshot beside
     /// the reports), validate every zone against every candidate host, write the reports.
     Scan(scan::ScanArgs),
+    /// Collect a snapshot from every host of the inventory (read-only commands over SSH,
+    /// locally, or replayed), without validating it.
+    Collect(collect::CollectArgs),
     /// Validate every zone of a recorded snapshot against every candidate host and write
     /// the matrix reports.
     Validate(validate::ValidateArgs),
@@ -76,6 +80,7 @@ pub fn run() -> ExitCode {
     };
     let result = match cli.command {
         Command::Scan(args) => scan::run(&args),
+        Command::Collect(args) => collect::run(&args),
         Command::Validate(args) => validate::run(&args),
         Command::Check(args) => check::run(&args),
         Command::Rules => print_stdout(&zonescan::report::rules::render_rule_list()),

@@ -1,7 +1,7 @@
 //! The only commands zonescan ever sends to a host, as a closed set of typed values. Text
 //! is built here and nowhere else: fixed catalogue text, zone names that passed the
-//! Solaris name rule, and single-quoted paths. `zoneadm` appears only as `list` and
-//! `detach -n`.
+//! Solaris name rule, and single-quoted paths. `zoneadm` appears only as `list`,
+//! `detach -n` and (for `--confirm`, the manifest on stdin) `attach -n -`.
 
 use std::fmt;
 
@@ -94,6 +94,9 @@ pub enum RemoteCommand {
         zone: ZoneName,
         zonepath: RemotePath,
     },
+    /// `zoneadm attach -n -`: the target's own dry run of a manifest given on stdin
+    /// (privileged; without `-z`, so the zone need not be configured on the target).
+    AttachDryRun,
 }
 
 impl RemoteCommand {
@@ -101,7 +104,9 @@ impl RemoteCommand {
     pub fn privileged(&self) -> bool {
         matches!(
             self,
-            RemoteCommand::Detach(_) | RemoteCommand::ZoneEntire { .. }
+            RemoteCommand::Detach(_)
+                | RemoteCommand::ZoneEntire { .. }
+                | RemoteCommand::AttachDryRun
         )
     }
 
@@ -124,6 +129,7 @@ impl RemoteCommand {
                 let root = RemotePath(format!("{}/root", zonepath.as_str().trim_end_matches('/')));
                 format!("/usr/bin/pkg -R {} list -H -v entire", root.quoted())
             }
+            RemoteCommand::AttachDryRun => "/usr/sbin/zoneadm attach -n -".to_string(),
         };
         format!("LC_ALL=C {prefix}{body}")
     }
@@ -177,11 +183,14 @@ mod tests {
         let texts = [
             RemoteCommand::Fact(FactId::ZoneadmList).text(Become::None),
             RemoteCommand::Detach(zone).text(Become::None),
+            RemoteCommand::AttachDryRun.text(Become::Sudo),
         ];
         for t in texts {
             let after = t.split("zoneadm").nth(1).unwrap_or_default();
             assert!(
-                after.contains(" list -cp") || after.ends_with(" detach -n"),
+                after.contains(" list -cp")
+                    || after.ends_with(" detach -n")
+                    || after == " attach -n -",
                 "{t}"
             );
         }

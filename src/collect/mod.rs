@@ -1,11 +1,15 @@
 //! Collection: the fixed catalogue of read-only commands and the snapshot directory they
-//! fill. `validate` and `check` read snapshots only; they never touch the network.
+//! fill. `collect` and `scan` reach hosts through a transport (ssh, local or replay);
+//! `validate` and `check` read snapshots only; they never touch the network.
 
 pub mod catalogue;
 pub mod command;
 pub mod index;
+pub mod local;
+pub mod progress;
 pub mod run;
 pub mod snapshot;
+pub mod ssh;
 pub mod transport;
 pub mod writer;
 

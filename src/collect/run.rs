@@ -1,15 +1,23 @@
 //! Collection: runs the catalogue on every host through its transport, in two passes
 //! (host facts, zone lists and manifests; then the paths the manifests reference), and
-//! keeps what came back, failures included, for the snapshot writer.
+//! keeps what came back, failures included, for the snapshot writer. Hosts are collected
+//! concurrently up to `hosts_in_flight`, commands on one host up to its channel limit;
+//! a host that fails becomes failures in its record, never an error of the whole run.
 
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::time::Duration;
 
+use futures_util::stream::{self, StreamExt};
 use rayon::prelude::*;
 
 use super::RawFact;
-use super::catalogue::{CATALOGUE, FactId};
+use super::catalogue::{CATALOGUE, FactId, RunAs};
 use super::command::{RemoteCommand, RemotePath, ZoneName};
-use super::transport::{Output, Transport, TransportError};
+use super::local::Local;
+use super::progress::Progress;
+use super::ssh::SshTarget;
+use super::transport::{Call, Output, Replay, Transport, TransportError};
 use crate::engine::Roles;
 use crate::facts::zoneadm_list;
 use crate::inventory::Become;
@@ -17,18 +25,51 @@ use crate::manifest::parse_manifest;
 use crate::rules::software_rules::is_ips_brand;
 use crate::rules::storage::paths_to_probe;
 
+/// How a host is reached.
+#[derive(Debug, Clone)]
+pub enum Access {
+    /// Answers from a recorded snapshot host directory.
+    Replay(PathBuf),
+    /// Runs on this machine.
+    Local {
+        command_timeout: Duration,
+    },
+    Ssh(SshTarget),
+}
+
+impl Access {
+    pub fn name(&self) -> &'static str {
+        match self {
+            Access::Replay(_) => "replay",
+            Access::Local { .. } => "local",
+            Access::Ssh(_) => "ssh",
+        }
+    }
+}
+
 /// One host to collect from.
-pub struct HostPlan<'a> {
+#[derive(Debug, Clone)]
+pub struct HostPlan {
     pub name: String,
     pub address: String,
     pub roles: Roles,
     pub tags: BTreeMap<String, String>,
-    /// `ssh`, `local` or `replay`, recorded in `host.json`.
-    pub transport_name: String,
     pub escalation: Become,
-    pub transport: &'a dyn Transport,
-    /// When the data was collected; `None` means now (the caller's clock).
-    pub collected_at: Option<String>,
+    pub access: Access,
+    /// Commands in flight on this host at most (sshd refuses channels past MaxSessions).
+    pub channels: usize,
+    /// Whether commands run as root there: `RunAs::NeverRoot` facts are then skipped.
+    pub login_is_root: bool,
+}
+
+/// Fleet-wide settings of one collection.
+pub struct CollectOptions<'a> {
+    pub hosts_in_flight: usize,
+    /// A short, private directory for the SSH control sockets.
+    pub control_dir: PathBuf,
+    pub progress: &'a Progress,
+    /// The clock stamped into `collected_at` of live hosts (replays keep their own).
+    pub now: &'a (dyn Fn() -> String + Sync),
 }
 
 /// A command and what it printed.
@@ -69,6 +110,15 @@ pub struct CollectedHost {
 }
 
 impl CollectedHost {
+    /// Whether nothing at all could be run there (connection refused, bad key...).
+    pub fn unreachable(&self) -> bool {
+        self.facts.is_empty()
+            && self
+                .failures
+                .iter()
+                .any(|f| f.fact.is_none() && f.zone.is_none())
+    }
+
     /// Total command time, for the slowest-hosts list.
     pub fn total_ms(&self) -> u64 {
         let zone_ms = self
@@ -84,86 +134,193 @@ impl CollectedHost {
 }
 
 /// Collects every host: pass 1 on all hosts, then pass 2 (`paths`) on candidates.
-pub fn collect(plans: &[HostPlan<'_>]) -> Vec<CollectedHost> {
-    let mut hosts: Vec<CollectedHost> = plans.par_iter().map(collect_host).collect();
+pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<CollectedHost> {
+    let in_flight = options.hosts_in_flight.max(1);
+    options.progress.start(plans.len());
+    let mut hosts: Vec<(usize, CollectedHost)> = stream::iter(plans.iter().enumerate())
+        .map(|(i, plan)| async move { (i, collect_host(plan, options).await) })
+        .buffer_unordered(in_flight)
+        .collect()
+        .await;
+    hosts.sort_by_key(|(i, _)| *i);
+    let mut hosts: Vec<CollectedHost> = hosts.into_iter().map(|(_, h)| h).collect();
     let paths = referenced_paths(&hosts);
-    hosts
-        .par_iter_mut()
-        .zip(plans.par_iter())
-        .filter(|(_, plan)| plan.roles.candidate)
-        .for_each(|(host, plan)| {
-            let command = RemoteCommand::Paths(paths.clone());
-            run_into(
-                plan,
-                &command,
-                Some(FactId::Paths.name()),
-                None,
-                |rec| {
-                    host.facts.insert(FactId::Paths, rec);
-                },
-                &mut host.failures,
-            );
-        });
+    let candidates: Vec<usize> = (0..plans.len())
+        .filter(|&i| plans[i].roles.candidate && !hosts[i].unreachable())
+        .collect();
+    options.progress.start_paths(candidates.len());
+    let probes: Vec<(usize, Result<Record, Failure>)> = stream::iter(candidates)
+        .map(|i| {
+            let paths = paths.clone();
+            async move { (i, probe_paths(&plans[i], paths, options).await) }
+        })
+        .buffer_unordered(in_flight)
+        .collect()
+        .await;
+    for (i, probe) in probes {
+        match probe {
+            Ok(record) => {
+                hosts[i].facts.insert(FactId::Paths, record);
+            }
+            Err(failure) => hosts[i].failures.push(failure),
+        }
+    }
+    options.progress.finish();
     hosts
 }
 
-fn run_into(
-    plan: &HostPlan<'_>,
-    command: &RemoteCommand,
-    fact: Option<&str>,
-    zone: Option<&str>,
-    keep: impl FnOnce(Record),
-    failures: &mut Vec<Failure>,
-) {
-    match plan.transport.run(command) {
-        Ok(output) => keep(Record {
-            command: command.text(plan.escalation),
-            output,
-        }),
-        // A replay that never recorded a command is not a failure of the host: the fact
-        // is simply absent (and unknown to the checks).
-        Err(TransportError::NotRecorded) => {}
-        Err(e) => failures.push(Failure {
-            fact: fact.map(str::to_string),
-            zone: zone.map(str::to_string),
-            message: e.to_string(),
-        }),
+/// Opens the host's transport (for SSH: connects, with retries), with when its data
+/// was collected: a replay's recorded time (if any), else now.
+async fn open(
+    plan: &HostPlan,
+    options: &CollectOptions<'_>,
+) -> Result<(Box<dyn Transport>, Option<String>), TransportError> {
+    match &plan.access {
+        Access::Replay(dir) => {
+            let replay = Replay::open(dir);
+            let at = replay.collected_at().map(str::to_string);
+            Ok((Box::new(replay), at))
+        }
+        Access::Local { command_timeout } => Ok((
+            Box::new(Local::new(*command_timeout)),
+            Some((options.now)()),
+        )),
+        Access::Ssh(target) => {
+            let ssh = target.connect(&options.control_dir).await?;
+            Ok((Box::new(ssh), Some((options.now)())))
+        }
     }
 }
 
-/// Pass 1 for one host: every catalogue fact but `paths`, then each zone's manifest,
-/// configuration and (IPS brands) `entire`.
-fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
+/// What a command's output is kept as.
+#[derive(Debug, Clone)]
+enum Slot {
+    Fact(FactId),
+    Manifest(String),
+    Config(String),
+    Entire(String),
+}
+
+/// Runs one command on an open transport.
+async fn run(
+    transport: &dyn Transport,
+    escalation: Become,
+    command: &RemoteCommand,
+) -> Result<Record, TransportError> {
+    let text = command.text(escalation);
+    let output: Output = transport
+        .run(Call {
+            command,
+            text: &text,
+            stdin: None,
+        })
+        .await?;
+    Ok(Record {
+        command: text,
+        output,
+    })
+}
+
+/// Pass 1 for one host: the zone list first (the zone commands depend on it), then every
+/// other catalogue fact but `paths` and each zone's manifest, configuration and (IPS
+/// brands) `entire`, up to the host's channel limit at once.
+async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> CollectedHost {
     let mut host = CollectedHost {
         name: plan.name.clone(),
         address: plan.address.clone(),
         roles: plan.roles,
         tags: plan.tags.clone(),
-        transport: plan.transport_name.clone(),
-        collected_at: plan.collected_at.clone(),
+        transport: plan.access.name().to_string(),
+        collected_at: None,
         ..CollectedHost::default()
     };
-    for spec in CATALOGUE.iter().filter(|s| s.id != FactId::Paths) {
-        let mut failures = std::mem::take(&mut host.failures);
-        run_into(
-            plan,
-            &RemoteCommand::Fact(spec.id),
-            Some(spec.name),
-            None,
-            |rec| {
-                host.facts.insert(spec.id, rec);
-            },
-            &mut failures,
-        );
-        host.failures = failures;
-    }
-    let Some(listing) = host
-        .facts
-        .get(&FactId::ZoneadmList)
-        .filter(|r| r.output.exit == 0)
-    else {
-        return host;
+    let transport = match open(plan, options).await {
+        Ok((transport, at)) => {
+            host.collected_at = at;
+            transport
+        }
+        Err(e) => {
+            options
+                .progress
+                .host_failed(CATALOGUE.len().saturating_sub(1));
+            host.collected_at = Some((options.now)());
+            not_attempted(&mut host, &e);
+            return host;
+        }
     };
+    options.progress.host_connected();
+    let list = RemoteCommand::Fact(FactId::ZoneadmList);
+    let listing = run(transport.as_ref(), plan.escalation, &list).await;
+    options.progress.fact_done();
+    let mut calls: Vec<(Slot, RemoteCommand)> = Vec::new();
+    match listing {
+        Ok(record) => {
+            let zones = zone_calls(&mut host, &record);
+            options.progress.zones_found(zones.len());
+            calls.extend(zones);
+            host.facts.insert(FactId::ZoneadmList, record);
+        }
+        Err(e) => keep_failure(&mut host, Some(FactId::ZoneadmList.name()), None, e),
+    }
+    for spec in CATALOGUE
+        .iter()
+        .filter(|s| !matches!(s.id, FactId::Paths | FactId::ZoneadmList))
+    {
+        if spec.run_as == RunAs::NeverRoot && plan.login_is_root {
+            options.progress.fact_done();
+            host.failures.push(Failure {
+                fact: Some(spec.name.to_string()),
+                zone: None,
+                message: format!(
+                    "not run: `{}` run by root rewrites the host's configuration; collect as a non-root user",
+                    spec.command
+                ),
+            });
+            continue;
+        }
+        calls.push((Slot::Fact(spec.id), RemoteCommand::Fact(spec.id)));
+    }
+    let transport_ref = transport.as_ref();
+    let mut results: Vec<(usize, Slot, Result<Record, TransportError>)> =
+        stream::iter(calls.into_iter().enumerate())
+            .map(|(i, (slot, command))| async move {
+                let result = run(transport_ref, plan.escalation, &command).await;
+                match slot {
+                    Slot::Fact(_) | Slot::Entire(_) => options.progress.fact_done(),
+                    Slot::Manifest(_) => options.progress.zone_done(),
+                    Slot::Config(_) => {}
+                }
+                (i, slot, result)
+            })
+            .buffer_unordered(plan.channels.max(1))
+            .collect()
+            .await;
+    transport.close().await;
+    // Completion order is the network's; the record's order must not be.
+    results.sort_by_key(|(i, _, _)| *i);
+    for (_, slot, result) in results {
+        keep(&mut host, slot, result);
+    }
+    sort_failures(&mut host.failures);
+    host
+}
+
+/// Host failures first, then facts in catalogue order, then zones as listed.
+fn sort_failures(failures: &mut [Failure]) {
+    let position = |name: &str| CATALOGUE.iter().position(|s| s.name == name);
+    failures.sort_by_key(|f| match (&f.fact, &f.zone) {
+        (None, None) => (0, 0),
+        (Some(fact), None) => (1, position(fact).unwrap_or(usize::MAX)),
+        (_, Some(_)) => (2, 0),
+    });
+}
+
+/// The zone commands for a zone list; refused names and paths become failures.
+fn zone_calls(host: &mut CollectedHost, listing: &Record) -> Vec<(Slot, RemoteCommand)> {
+    let mut calls = Vec::new();
+    if listing.output.exit != 0 {
+        return calls;
+    }
     let raw = RawFact::from_stdout(String::from_utf8_lossy(&listing.output.stdout));
     let zones = match zoneadm_list::parse(&raw) {
         Ok(zones) => zones,
@@ -173,7 +330,7 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
                 zone: None,
                 message: format!("zone list unreadable, zones not collected: {e}"),
             });
-            return host;
+            return calls;
         }
     };
     // Every zone's configuration (clash checks need configured zones too); manifests only
@@ -191,57 +348,110 @@ fn collect_host(plan: &HostPlan<'_>) -> CollectedHost {
                 continue;
             }
         };
-        let mut records = ZoneRecords::default();
-        let mut failures = std::mem::take(&mut host.failures);
-        run_into(
-            plan,
-            &RemoteCommand::Detach(zone.clone()),
-            None,
-            Some(zone.as_str()),
-            |r| {
-                records.manifest = Some(r);
-            },
-            &mut failures,
-        );
-        run_into(
-            plan,
-            &RemoteCommand::ZoneConfig(zone.clone()),
-            None,
-            Some(zone.as_str()),
-            |r| {
-                records.config = Some(r);
-            },
-            &mut failures,
-        );
+        let name = zone.to_string();
+        host.zones.entry(name.clone()).or_default();
+        calls.push((
+            Slot::Manifest(name.clone()),
+            RemoteCommand::Detach(zone.clone()),
+        ));
+        calls.push((
+            Slot::Config(name.clone()),
+            RemoteCommand::ZoneConfig(zone.clone()),
+        ));
         if entry.is_installed() && entry.brand.as_deref().is_some_and(is_ips_brand) {
             match RemotePath::new(&entry.zonepath) {
-                Ok(zonepath) => {
-                    let command = RemoteCommand::ZoneEntire {
-                        zone: zone.clone(),
-                        zonepath,
-                    };
-                    run_into(
-                        plan,
-                        &command,
-                        Some(FactId::IpsEntire.name()),
-                        Some(zone.as_str()),
-                        |r| {
-                            records.entire = Some(r);
-                        },
-                        &mut failures,
-                    );
-                }
-                Err(e) => failures.push(Failure {
+                Ok(zonepath) => calls.push((
+                    Slot::Entire(name),
+                    RemoteCommand::ZoneEntire { zone, zonepath },
+                )),
+                Err(e) => host.failures.push(Failure {
                     fact: Some(FactId::IpsEntire.name().into()),
-                    zone: Some(zone.to_string()),
+                    zone: Some(name),
                     message: format!("zonepath refused, nothing run for it: {e}"),
                 }),
             }
         }
-        host.failures = failures;
-        host.zones.insert(zone.to_string(), records);
     }
-    host
+    calls
+}
+
+/// Files a command's result under its slot.
+fn keep(host: &mut CollectedHost, slot: Slot, result: Result<Record, TransportError>) {
+    match (slot, result) {
+        (Slot::Fact(id), Ok(r)) => {
+            host.facts.insert(id, r);
+        }
+        (Slot::Manifest(z), Ok(r)) => host.zones.entry(z).or_default().manifest = Some(r),
+        (Slot::Config(z), Ok(r)) => host.zones.entry(z).or_default().config = Some(r),
+        (Slot::Entire(z), Ok(r)) => host.zones.entry(z).or_default().entire = Some(r),
+        (Slot::Fact(id), Err(e)) => keep_failure(host, Some(id.name()), None, e),
+        (Slot::Manifest(z) | Slot::Config(z), Err(e)) => keep_failure(host, None, Some(&z), e),
+        (Slot::Entire(z), Err(e)) => {
+            keep_failure(host, Some(FactId::IpsEntire.name()), Some(&z), e);
+        }
+    }
+}
+
+fn keep_failure(
+    host: &mut CollectedHost,
+    fact: Option<&str>,
+    zone: Option<&str>,
+    e: TransportError,
+) {
+    // A replay that never recorded a command is not a failure of the host: the fact is
+    // simply absent (and unknown to the checks).
+    if e == TransportError::NotRecorded {
+        return;
+    }
+    host.failures.push(Failure {
+        fact: fact.map(str::to_string),
+        zone: zone.map(str::to_string),
+        message: e.to_string(),
+    });
+}
+
+/// A host that could not be reached: the reason once for the host, and every fact
+/// marked as not attempted, so that each check names why it could not run.
+fn not_attempted(host: &mut CollectedHost, e: &TransportError) {
+    if *e == TransportError::NotRecorded {
+        return;
+    }
+    host.failures.push(Failure {
+        fact: None,
+        zone: None,
+        message: e.to_string(),
+    });
+    let reason = format!("not attempted: no connection to {}", host.address);
+    for spec in CATALOGUE {
+        host.failures.push(Failure {
+            fact: Some(spec.name.to_string()),
+            zone: None,
+            message: reason.clone(),
+        });
+    }
+}
+
+/// Pass 2 for one candidate: the paths the fleet's manifests reference.
+async fn probe_paths(
+    plan: &HostPlan,
+    paths: Vec<RemotePath>,
+    options: &CollectOptions<'_>,
+) -> Result<Record, Failure> {
+    let failure = |e: TransportError| Failure {
+        fact: Some(FactId::Paths.name().into()),
+        zone: None,
+        message: e.to_string(),
+    };
+    let (transport, _) = open(plan, options).await.map_err(failure)?;
+    let result = run(
+        transport.as_ref(),
+        plan.escalation,
+        &RemoteCommand::Paths(paths),
+    )
+    .await;
+    transport.close().await;
+    options.progress.paths_done();
+    result.map_err(failure)
 }
 
 /// Paths that the manifests of all source hosts' zones reference, for pass 2.

@@ -1,7 +1,9 @@
-//! How commands reach a host. Collection is written against [`Transport`]; `replay`
-//! answers from a recorded snapshot host directory (the seam live SSH plugs into).
+//! How commands reach a host. Collection is written against [`Transport`]: `ssh` and
+//! `local` run the command, `replay` answers from a recorded snapshot host directory.
 
+use std::future::Future;
 use std::path::{Path, PathBuf};
+use std::pin::Pin;
 use std::time::Instant;
 
 use super::command::RemoteCommand;
@@ -20,8 +22,18 @@ pub struct Output {
 /// Why a command could not be run at all.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum TransportError {
+    /// No connection: refused, timed out, no route, name unknown (after the retries).
     #[error("{0}")]
     Unreachable(String),
+    /// The host key is unknown or changed: never retried, never accepted silently.
+    #[error("{0}")]
+    HostKey(String),
+    /// The server refused our credentials.
+    #[error("{0}")]
+    Auth(String),
+    /// The connection was up but the command could not be started or its output read.
+    #[error("{0}")]
+    Channel(String),
     #[error("not recorded in the replayed snapshot")]
     NotRecorded,
     #[error("timed out after {0} s")]
@@ -31,9 +43,28 @@ pub enum TransportError {
     Recorded(String),
 }
 
-/// Runs commands of the closed set on one host.
+/// A boxed future, so that transports can be used as trait objects.
+pub type BoxFuture<'a, T> = Pin<Box<dyn Future<Output = T> + Send + 'a>>;
+
+/// One command to run: the typed command (what it means) and its exact text (what is
+/// sent; built by [`RemoteCommand::text`] with the host's `become` prefix).
+#[derive(Debug, Clone, Copy)]
+pub struct Call<'a> {
+    pub command: &'a RemoteCommand,
+    pub text: &'a str,
+    /// Fed to the command's standard input (`attach -n -` reads the manifest there).
+    pub stdin: Option<&'a [u8]>,
+}
+
+/// Runs commands of the closed set on one host. Implementations apply the per-command
+/// timeout themselves; the caller limits how many run at once.
 pub trait Transport: Send + Sync {
-    fn run(&self, command: &RemoteCommand) -> Result<Output, TransportError>;
+    fn run<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Output, TransportError>>;
+
+    /// Ends the connection, if there is one.
+    fn close(self: Box<Self>) -> BoxFuture<'static, ()> {
+        Box::pin(async {})
+    }
 }
 
 /// Answers from a recorded host directory, byte for byte as recorded.
@@ -64,7 +95,13 @@ impl Replay {
 }
 
 impl Transport for Replay {
-    fn run(&self, command: &RemoteCommand) -> Result<Output, TransportError> {
+    fn run<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Output, TransportError>> {
+        Box::pin(async move { self.answer(call.command) })
+    }
+}
+
+impl Replay {
+    fn answer(&self, command: &RemoteCommand) -> Result<Output, TransportError> {
         let start = Instant::now();
         let raw = self
             .raw
@@ -97,6 +134,8 @@ impl Transport for Replay {
                 .get(zone.as_str())
                 .and_then(|z| z.facts.get(&super::FactId::IpsEntire))
                 .map(fact),
+            // A snapshot holds no target's opinion of a manifest.
+            RemoteCommand::AttachDryRun => None,
         }
         .ok_or_else(|| recorded_failure(raw, command))?;
         out.ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -113,6 +152,7 @@ fn recorded_failure(raw: &RawHost, command: &RemoteCommand) -> TransportError {
         RemoteCommand::ZoneEntire { zone, .. } => {
             (Some(super::FactId::IpsEntire.name()), Some(zone.as_str()))
         }
+        RemoteCommand::AttachDryRun => return TransportError::NotRecorded,
     };
     raw.errors
         .iter()

@@ -71,6 +71,7 @@ pub fn write_snapshot(
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
     let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    refuse_foreign(dir)?;
     let result = write_into(&tmp, created, hosts).and_then(|()| {
         if dir.exists() {
             fs::remove_dir_all(dir).map_err(|source| WriteError {
@@ -87,6 +88,24 @@ pub fn write_snapshot(
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// A directory that is neither absent, empty nor a snapshot is somebody's data: it is
+/// never replaced.
+fn refuse_foreign(dir: &Path) -> Result<(), WriteError> {
+    let Ok(mut entries) = fs::read_dir(dir) else {
+        return Ok(());
+    };
+    if entries.next().is_none() || dir.join("snapshot.json").is_file() {
+        return Ok(());
+    }
+    Err(WriteError {
+        path: dir.to_path_buf(),
+        source: io::Error::new(
+            io::ErrorKind::AlreadyExists,
+            "the directory exists and is not a zonescan snapshot (no snapshot.json);              refusing to replace it",
+        ),
+    })
 }
 
 fn write_into(dir: &Path, created: &str, hosts: &[CollectedHost]) -> Result<(), WriteError> {

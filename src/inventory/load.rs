@@ -46,6 +46,8 @@ struct RawDefaults {
     port: Option<S<u16>>,
     user: Option<S<String>>,
     identity_file: Option<S<String>>,
+    known_hosts_file: Option<S<String>>,
+    ssh_config: Option<S<String>>,
     transport: Option<Transport>,
     #[serde(rename = "become")]
     become_: Option<Become>,
@@ -67,6 +69,8 @@ struct RawHost {
     port: Option<S<u16>>,
     user: Option<S<String>>,
     identity_file: Option<S<String>>,
+    known_hosts_file: Option<S<String>>,
+    ssh_config: Option<S<String>>,
     transport: Option<Transport>,
     #[serde(rename = "become")]
     become_: Option<Become>,
@@ -217,7 +221,17 @@ impl Checker<'_> {
             identity_file: raw
                 .identity_file
                 .as_ref()
-                .map(|p| self.identity_file(p, base))
+                .map(|p| self.ssh_path(p, "identity_file", base))
+                .transpose()?,
+            known_hosts_file: raw
+                .known_hosts_file
+                .as_ref()
+                .map(|p| self.ssh_path(p, "known_hosts_file", base))
+                .transpose()?,
+            ssh_config: raw
+                .ssh_config
+                .as_ref()
+                .map(|p| self.ssh_path(p, "ssh_config", base))
                 .transpose()?,
             transport: raw.transport.unwrap_or(d.transport),
             become_: raw.become_.unwrap_or(d.become_),
@@ -317,7 +331,17 @@ impl Checker<'_> {
             identity_file: h
                 .identity_file
                 .as_ref()
-                .map(|p| self.identity_file(p, base))
+                .map(|p| self.ssh_path(p, "identity_file", base))
+                .transpose()?,
+            known_hosts_file: h
+                .known_hosts_file
+                .as_ref()
+                .map(|p| self.ssh_path(p, "known_hosts_file", base))
+                .transpose()?,
+            ssh_config: h
+                .ssh_config
+                .as_ref()
+                .map(|p| self.ssh_path(p, "ssh_config", base))
                 .transpose()?,
             transport,
             become_: h.become_,
@@ -432,8 +456,8 @@ impl Checker<'_> {
 
     /// Relative to the inventory's directory, except `~/...`, which the SSH transport
     /// expands.
-    fn identity_file(&self, raw: &S<String>, base: &Path) -> Result<PathBuf, InventoryError> {
-        let p = self.path_value(raw, "identity_file")?;
+    fn ssh_path(&self, raw: &S<String>, key: &str, base: &Path) -> Result<PathBuf, InventoryError> {
+        let p = self.path_value(raw, key)?;
         Ok(if raw.value.starts_with("~/") {
             p
         } else {

@@ -134,6 +134,8 @@ pub struct Defaults {
     /// Private key; relative paths are resolved against the inventory file's directory,
     /// a leading `~/` is left for the SSH transport to expand.
     pub identity_file: Option<PathBuf>,
+    pub known_hosts_file: Option<PathBuf>,
+    pub ssh_config: Option<PathBuf>,
     pub transport: Transport,
     pub become_: Become,
     pub known_hosts: KnownHosts,
@@ -156,6 +158,8 @@ impl Default for Defaults {
             port: 22,
             user: None,
             identity_file: None,
+            known_hosts_file: None,
+            ssh_config: None,
             transport: Transport::Ssh,
             become_: Become::None,
             known_hosts: KnownHosts::Strict,
@@ -181,6 +185,8 @@ pub struct InventoryHost {
     pub port: Option<u16>,
     pub user: Option<String>,
     pub identity_file: Option<PathBuf>,
+    pub known_hosts_file: Option<PathBuf>,
+    pub ssh_config: Option<PathBuf>,
     pub transport: Option<Transport>,
     pub become_: Option<Become>,
     pub known_hosts: Option<KnownHosts>,
@@ -208,6 +214,14 @@ impl InventoryHost {
                 .identity_file
                 .clone()
                 .or_else(|| defaults.identity_file.clone()),
+            known_hosts_file: self
+                .known_hosts_file
+                .clone()
+                .or_else(|| defaults.known_hosts_file.clone()),
+            ssh_config: self
+                .ssh_config
+                .clone()
+                .or_else(|| defaults.ssh_config.clone()),
             transport: self.transport.unwrap_or(defaults.transport),
             become_: self.become_.unwrap_or(defaults.become_),
             known_hosts: self.known_hosts.unwrap_or(defaults.known_hosts),
@@ -232,6 +246,8 @@ pub struct HostSettings {
     pub port: u16,
     pub user: Option<String>,
     pub identity_file: Option<PathBuf>,
+    pub known_hosts_file: Option<PathBuf>,
+    pub ssh_config: Option<PathBuf>,
     pub transport: Transport,
     pub become_: Become,
     pub known_hosts: KnownHosts,
@@ -286,6 +302,8 @@ mod tests {
             port: None,
             user: None,
             identity_file: None,
+            known_hosts_file: None,
+            ssh_config: None,
             transport: None,
             become_: None,
             known_hosts: None,
