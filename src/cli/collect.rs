@@ -11,6 +11,8 @@ use zonescan::collect::progress::Progress;
 use zonescan::collect::run::{Access, CollectOptions, CollectedHost, HostPlan, collect};
 use zonescan::collect::ssh::{Mux, SshTarget};
 use zonescan::collect::writer::write_snapshot;
+use zonescan::confirm::run::confirm;
+use zonescan::confirm::{Confirmation, Selected};
 use zonescan::inventory::{HostSettings, Inventory, KnownHosts, Transport};
 use zonescan::report::time::{format_rfc3339, parse_rfc3339};
 
@@ -68,28 +70,66 @@ pub fn collect_fleet(
     quiet: bool,
 ) -> anyhow::Result<Vec<CollectedHost>> {
     let plans = plans(inventory, connect)?;
-    let control_dir = control_dir()?;
-    let progress = Progress::new(quiet);
-    let options = CollectOptions {
-        hosts_in_flight: usize::try_from(inventory.defaults.hosts_in_flight).unwrap_or(1),
-        control_dir: control_dir.path().to_path_buf(),
-        progress: &progress,
-        now: &now,
-    };
-    // tokio for the waiting on hosts only; validation runs on rayon after this returns.
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .enable_all()
-        .build()
-        .context("starting the collection runtime")?;
-    let hosts = runtime.block_on(async {
-        tokio::select! {
-            hosts = collect(&plans, &options) => Ok(hosts),
-            // Dropping the collection closes every SSH master (their Drop runs `ssh -O exit`).
-            _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted: connections closed, nothing written")),
+    let run = HostRun::new(quiet)?;
+    let options = run.options(inventory);
+    run.block_on(collect(&plans, &options))
+}
+
+/// Asks the targets' `zoneadm attach -n -` about the selected pairs.
+pub fn confirm_pairs(
+    inventory: &Inventory,
+    connect: &ConnectArgs,
+    selected: &[Selected],
+    snapshot: &Path,
+) -> anyhow::Result<Vec<Confirmation>> {
+    let plans = plans(inventory, connect)?;
+    // The collection's bars do not fit this work; it is short.
+    let run = HostRun::new(true)?;
+    let options = run.options(inventory);
+    run.block_on(confirm(selected, snapshot, &plans, &options))
+}
+
+/// What talking to hosts needs: a tokio runtime (for the waiting only: validation runs
+/// on rayon after it returns), the control directory and the progress bars.
+struct HostRun {
+    control_dir: tempfile::TempDir,
+    progress: Progress,
+    runtime: tokio::runtime::Runtime,
+}
+
+impl HostRun {
+    fn new(quiet: bool) -> anyhow::Result<HostRun> {
+        Ok(HostRun {
+            control_dir: control_dir()?,
+            progress: Progress::new(quiet),
+            runtime: tokio::runtime::Builder::new_multi_thread()
+                .enable_all()
+                .build()
+                .context("starting the collection runtime")?,
+        })
+    }
+
+    fn options(&self, inventory: &Inventory) -> CollectOptions<'_> {
+        CollectOptions {
+            hosts_in_flight: usize::try_from(inventory.defaults.hosts_in_flight).unwrap_or(1),
+            control_dir: self.control_dir.path().to_path_buf(),
+            progress: &self.progress,
+            now: &now,
         }
-    });
-    progress.finish();
-    hosts
+    }
+
+    /// Runs `work` to completion, or until Ctrl-C: dropping the work then closes every
+    /// SSH master (their Drop runs `ssh -O exit`).
+    fn block_on<T>(&self, work: impl std::future::Future<Output = T>) -> anyhow::Result<T> {
+        let result = self.runtime.block_on(async {
+            tokio::select! {
+                done = work => Ok(done),
+                _ = tokio::signal::ctrl_c() => Err(anyhow::anyhow!("interrupted: connections closed, nothing written")),
+            }
+        });
+        self.progress.finish();
+        result
+    }
 }
 
 /// Writes the snapshot; a replayed snapshot is as old as its oldest recording.

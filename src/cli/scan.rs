@@ -1,18 +1,23 @@
 //! `zonescan scan`: collect from every host of the inventory, keep the snapshot beside the
-//! reports as their evidence, validate, report.
+//! reports as their evidence, validate, report; with `--confirm`, also ask targets' own
+//! `zoneadm attach -n`.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::Args;
 
-use zonescan::engine::load_snapshot;
+use zonescan::confirm::{self, Confirmation, PerClass};
+use zonescan::engine::{FleetResult, LoadedSnapshot, load_snapshot};
 use zonescan::inventory::Inventory;
+use zonescan::report::write::write_atomically;
 
 use super::Exit;
-use super::collect::{ConnectArgs, collect_fleet, collection_summary, write_collected};
-use super::fleet::{GateInputs, ReportArgs};
-use super::validate::validate_loaded;
+use super::collect::{
+    ConnectArgs, collect_fleet, collection_summary, confirm_pairs, write_collected,
+};
+use super::fleet::{GateInputs, ReportArgs, finish};
+use super::validate::evaluate_loaded;
 
 #[derive(Debug, Args)]
 pub struct ScanArgs {
@@ -21,6 +26,12 @@ pub struct ScanArgs {
     inventory: PathBuf,
     #[command(flatten)]
     connect: ConnectArgs,
+    /// Also send up to N collected manifests of each equivalence class (same zone
+    /// software, same host software) to the target's `zoneadm attach -n -`, and report
+    /// whether Solaris agrees with zonescan (`confirm.csv`, `confirm.json`). `all` sends
+    /// every pair. Off by default: it runs zoneadm's own dry run on the targets.
+    #[arg(long, value_name = "N|all")]
+    confirm: Option<PerClass>,
     #[command(flatten)]
     report: ReportArgs,
 }
@@ -38,5 +49,44 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     }
     let mut snapshot = load_snapshot(&snapshot_dir)
         .with_context(|| format!("reading snapshot {}", snapshot_dir.display()))?;
-    validate_loaded(&mut snapshot, Some(&inventory), &gate, &args.report)
+    let fleet = evaluate_loaded(&mut snapshot, Some(&inventory), args.report.quiet);
+    let confirmations = match args.confirm {
+        Some(per_class) => Some(confirm_fleet(
+            &inventory,
+            args,
+            &fleet,
+            &snapshot,
+            per_class,
+            &snapshot_dir,
+        )?),
+        None => None,
+    };
+    let exit = finish(&fleet, &gate, &args.report)?;
+    if let (Some(confirmations), false) = (confirmations, args.report.quiet) {
+        print!("\n{}", confirm::render_summary(&confirmations));
+    }
+    Ok(exit)
+}
+
+fn confirm_fleet(
+    inventory: &Inventory,
+    args: &ScanArgs,
+    fleet: &FleetResult,
+    snapshot: &LoadedSnapshot,
+    per_class: PerClass,
+    snapshot_dir: &Path,
+) -> anyhow::Result<Vec<Confirmation>> {
+    let selected = confirm::select(fleet, snapshot, per_class);
+    let confirmations = confirm_pairs(inventory, &args.connect, &selected, snapshot_dir)?;
+    let out = &args.report.out;
+    write_atomically(out, "confirm.csv", |w| {
+        confirm::write_csv(w, &confirmations)
+    })
+    .and_then(|_| {
+        write_atomically(out, "confirm.json", |w| {
+            confirm::write_json(w, &confirmations)
+        })
+    })
+    .with_context(|| format!("writing the confirmation to {}", out.display()))?;
+    Ok(confirmations)
 }

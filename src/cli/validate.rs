@@ -5,7 +5,9 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use zonescan::engine::{LoadedSnapshot, MatrixOptions, evaluate_matrix, load_snapshot};
+use zonescan::engine::{
+    FleetResult, LoadedSnapshot, MatrixOptions, evaluate_matrix, load_snapshot,
+};
 use zonescan::inventory::{Inventory, Policy};
 
 use super::Exit;
@@ -32,18 +34,29 @@ pub fn run(args: &ValidateArgs) -> anyhow::Result<Exit> {
     validate_loaded(&mut snapshot, inventory.as_ref(), &gate, &args.report)
 }
 
-/// Validation proper, shared with `scan`.
+/// Validation proper, then the reports and the exit status.
 pub fn validate_loaded(
     snapshot: &mut LoadedSnapshot,
     inventory: Option<&Inventory>,
     gate: &GateInputs,
     report: &ReportArgs,
 ) -> anyhow::Result<Exit> {
+    let fleet = evaluate_loaded(snapshot, inventory, report.quiet);
+    finish(&fleet, gate, report)
+}
+
+/// The matrix of a loaded snapshot under the inventory's hosts, zone selection and
+/// policy; shared with `scan`.
+pub fn evaluate_loaded(
+    snapshot: &mut LoadedSnapshot,
+    inventory: Option<&Inventory>,
+    quiet: bool,
+) -> FleetResult {
     let default_policy = Policy::default();
     let policy = inventory.map_or(&default_policy, |i| &i.policy);
     if let Some(inv) = inventory {
         let dropped = snapshot.restrict_to_inventory(inv);
-        if !dropped.is_empty() && !report.quiet {
+        if !dropped.is_empty() && !quiet {
             eprintln!(
                 "zonescan: note: {} host(s) of the snapshot are not in {} and were left out: {}",
                 dropped.len(),
@@ -55,12 +68,11 @@ pub fn validate_loaded(
     let selects = |zone: &zonescan::engine::FleetZone, host: &zonescan::engine::LoadedHost| {
         inventory.is_none_or(|inv| inv.zones.selects(&zone.name, &host.info.tags))
     };
-    let fleet = evaluate_matrix(
+    evaluate_matrix(
         snapshot,
         &MatrixOptions {
             zone_filter: Some(&selects),
             policy,
         },
-    );
-    finish(&fleet, gate, report)
+    )
 }

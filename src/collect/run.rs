@@ -169,6 +169,14 @@ pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<Co
     hosts
 }
 
+/// Opens the host's transport (for SSH: connects, with retries).
+pub async fn open_transport(
+    plan: &HostPlan,
+    options: &CollectOptions<'_>,
+) -> Result<Box<dyn Transport>, TransportError> {
+    open(plan, options).await.map(|(t, _)| t)
+}
+
 /// Opens the host's transport (for SSH: connects, with retries), with when its data
 /// was collected: a replay's recorded time (if any), else now.
 async fn open(

@@ -13,6 +13,7 @@ use super::write::{ErrorRecord, HostJson, Ordered, Record, Writer, to_json};
 use super::zonexml::{Form, truncate, zone_xml};
 use super::{GenError, network, storage};
 use crate::collect::FactId;
+use crate::collect::command::{RemoteCommand, RemotePath, ZoneName};
 use crate::software::ZoneLayout;
 
 /// What every host shares: the spec's seed and time, the software cache, the paths probe.
@@ -68,6 +69,22 @@ fn millis(rng: &mut Rng, id: FactId) -> u64 {
         ZfsList | DladmLink => rng.range(80, 450),
         _ => rng.range(9, 120),
     }
+}
+
+/// The command zonescan sends for a zone's manifest (no zonepath) or its image's
+/// `entire` (with the zonepath), so that recordings match live collection byte for byte.
+fn zone_command(
+    zone: &super::plan::ZonePlan,
+    zonepath: Option<&str>,
+) -> Result<RemoteCommand, GenError> {
+    let name = ZoneName::new(&zone.name).map_err(|e| GenError::Internal(e.to_string()))?;
+    Ok(match zonepath {
+        None => RemoteCommand::Detach(name),
+        Some(p) => RemoteCommand::ZoneEntire {
+            zone: name,
+            zonepath: RemotePath::new(p).map_err(|e| GenError::Internal(e.to_string()))?,
+        },
+    })
 }
 
 fn quote(path: &str) -> String {
@@ -377,10 +394,7 @@ impl Fleet<'_> {
                 }
                 self.writer
                     .file(&zdir.join("manifest.xml"), doc.as_bytes(), None)?;
-                let command = format!(
-                    "LC_ALL=C {} /usr/sbin/zoneadm -z {} detach -n",
-                    host.become_prefix, zone.name
-                );
+                let command = zone_command(zone, None)?.text(host.escalation);
                 rec.0
                     .push(("manifest".to_string(), Record { command, exit, ms }));
             }
@@ -404,11 +418,7 @@ impl Fleet<'_> {
                 let key = format!("entire/{}/{entire}", host.os);
                 self.writer
                     .file(&zdir.join("ips-entire.out"), line.as_bytes(), Some(&key))?;
-                let command = format!(
-                    "LC_ALL=C {} /usr/bin/pkg -R {} list -H -v entire",
-                    host.become_prefix,
-                    quote(&format!("{}/root", zone.zonepath))
-                );
+                let command = zone_command(zone, Some(&zone.zonepath))?.text(host.escalation);
                 rec.0.push((
                     "ips-entire".to_string(),
                     Record {

@@ -12,6 +12,7 @@ use super::spec::{
     RctlSpec, Role, Root, Spec, ZoneGroup, ZoneState,
 };
 use crate::collect::FactId;
+use crate::inventory::Become;
 use crate::inventory::names::{validate_host_name, validate_zone_name};
 
 const MAX_PACKAGES: usize = 1800;
@@ -55,7 +56,7 @@ pub struct HostPlan {
     pub replica_of: Vec<usize>,
     pub faults: BTreeMap<FactId, FactFault>,
     pub unreachable: bool,
-    pub become_prefix: String,
+    pub escalation: Become,
     /// Indexes into [`Plan::zones`], in spec order.
     pub zones: Vec<usize>,
 }
@@ -267,7 +268,7 @@ fn host_plan(spec: &Spec, g: &HostGroup, i: u32) -> Result<HostPlan, String> {
         replica_of: Vec::new(),
         faults,
         unreachable: g.unreachable,
-        become_prefix: g.become_prefix.clone(),
+        escalation: g.escalation,
         zones: Vec::new(),
     })
 }

@@ -10,6 +10,8 @@ use std::net::Ipv4Addr;
 
 use serde::Deserialize;
 
+use crate::inventory::Become;
+
 mod zone;
 
 pub use zone::*;
@@ -247,9 +249,10 @@ pub struct HostGroup {
     /// No fact at all: the SSH connection timed out.
     #[serde(default)]
     pub unreachable: bool,
-    /// Privilege prefix of `detach -n` and `pkg -R` (`pfexec`, `sudo -n`).
+    /// Privilege prefix of `detach -n` and `pkg -R` (`none`, `pfexec`, `sudo`), as the
+    /// inventory's `become` gives it.
     #[serde(default = "default_become", rename = "become")]
-    pub become_prefix: String,
+    pub escalation: Become,
 }
 
 fn default_cpus() -> u32 {
@@ -260,8 +263,8 @@ fn default_memory() -> u32 {
     16
 }
 
-fn default_become() -> String {
-    "pfexec".to_string()
+fn default_become() -> Become {
+    Become::Pfexec
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -317,7 +320,7 @@ hosts:
         let h = &spec.hosts[0];
         assert_eq!((h.count, h.first, h.level, h.cpus), (1, 1, 1, 8));
         assert_eq!(h.os, Os::S11_4);
-        assert_eq!(h.become_prefix, "pfexec");
+        assert_eq!(h.escalation, Become::Pfexec);
     }
 
     #[test]
