@@ -1,0 +1,7 @@
+//! Helpers shared by integration tests (`mod common;`). Each test crate uses only some of
+//! them, hence the dead_code allowance.
+#![allow(dead_code)]
+
+pub mod emuhost;
+pub mod sshd;
+pub mod sshfleet;
