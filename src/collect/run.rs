@@ -358,10 +358,13 @@ fn zone_calls(host: &mut CollectedHost, listing: &Record) -> Vec<(Slot, RemoteCo
         };
         let name = zone.to_string();
         host.zones.entry(name.clone()).or_default();
-        calls.push((
-            Slot::Manifest(name.clone()),
-            RemoteCommand::Detach(zone.clone()),
-        ));
+        // `detach -n` of a zone that is only configured has nothing to print.
+        if entry.is_installed() {
+            calls.push((
+                Slot::Manifest(name.clone()),
+                RemoteCommand::Detach(zone.clone()),
+            ));
+        }
         calls.push((
             Slot::Config(name.clone()),
             RemoteCommand::ZoneConfig(zone.clone()),

@@ -9,7 +9,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use openssh::{ControlPersist, Session, SessionBuilder, Stdio as SshStdio};
-use tokio::io::AsyncWriteExt;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 use super::local::elapsed_ms;
 use super::transport::{BoxFuture, Call, Output, Transport, TransportError};
@@ -48,6 +48,9 @@ pub struct Ssh {
     session: Arc<Session>,
     timeout: Duration,
 }
+
+/// The shell's status for a command that does not exist.
+const NOT_FOUND: i32 = 127;
 
 /// The master exits by itself after this long without a channel, should zonescan be
 /// killed before it can close it.
@@ -191,7 +194,7 @@ impl Transport for Ssh {
                 .stdout(SshStdio::piped())
                 .stderr(SshStdio::piped());
             let run = async {
-                let mut child = command.spawn().await.map_err(|e| channel_error(&e))?;
+                let mut child = spawn_with_retry(&mut command).await?;
                 if let (Some(input), Some(mut pipe)) = (call.stdin, child.stdin().take()) {
                     let fed = async {
                         pipe.write_all(input).await?;
@@ -201,20 +204,45 @@ impl Transport for Ssh {
                         TransportError::Channel(format!("writing the command's input: {e}"))
                     })?;
                 }
-                child
-                    .wait_with_output()
-                    .await
-                    .map_err(|e| channel_error(&e))
+                // Read both streams before waiting, as `wait_with_output` does, but keep
+                // them when the exit status is 127: openssh turns that status into an
+                // error, and a command a release lacks is an answer, not a failure.
+                let (mut out_pipe, mut err_pipe) = (child.stdout().take(), child.stderr().take());
+                let read_out = async {
+                    let mut buf = Vec::new();
+                    if let Some(p) = out_pipe.as_mut() {
+                        p.read_to_end(&mut buf).await?;
+                    }
+                    Ok::<_, std::io::Error>(buf)
+                };
+                let read_err = async {
+                    let mut buf = Vec::new();
+                    if let Some(p) = err_pipe.as_mut() {
+                        p.read_to_end(&mut buf).await?;
+                    }
+                    Ok::<_, std::io::Error>(buf)
+                };
+                let (stdout, stderr) = tokio::try_join!(read_out, read_err).map_err(|e| {
+                    TransportError::Channel(format!("reading the command's output: {e}"))
+                })?;
+                let exit = match child.wait().await {
+                    Ok(status) => status.code().unwrap_or(-1),
+                    Err(openssh::Error::Remote(e)) if e.kind() == std::io::ErrorKind::NotFound => {
+                        NOT_FOUND
+                    }
+                    Err(e) => return Err(channel_error(&e)),
+                };
+                Ok::<_, TransportError>((stdout, stderr, exit))
             };
             // The remote command may go on after this; the catalogue's commands are
             // bounded and read-only, so that costs the host nothing lasting.
-            let out = tokio::time::timeout(self.timeout, run)
+            let (stdout, stderr, exit) = tokio::time::timeout(self.timeout, run)
                 .await
                 .map_err(|_| TransportError::Timeout(self.timeout.as_secs()))??;
             Ok(Output {
-                stdout: out.stdout,
-                stderr: out.stderr,
-                exit: out.status.code().unwrap_or(-1),
+                stdout,
+                stderr,
+                exit,
                 ms: elapsed_ms(start),
             })
         })
@@ -229,6 +257,32 @@ impl Transport for Ssh {
         })
     }
 }
+
+/// Opens the command's channel. A refusal is retried a few times after a short pause:
+/// sshd frees a finished session's slot a moment after the channel closes, and old
+/// servers allow fewer sessions than `channels_per_host` may ask for.
+async fn spawn_with_retry(
+    command: &mut openssh::OwningCommand<Arc<Session>>,
+) -> Result<openssh::Child<Arc<Session>>, TransportError> {
+    let mut attempt = 0u32;
+    loop {
+        match command.spawn().await {
+            Ok(child) => return Ok(child),
+            Err(e) => {
+                let text = error_text(&e);
+                if !text.contains("refused") || attempt >= CHANNEL_RETRIES {
+                    return Err(TransportError::Channel(text));
+                }
+                attempt += 1;
+                let pause = 50 * u64::from(attempt);
+                tokio::time::sleep(Duration::from_millis(pause + fastrand::u64(0..=pause))).await;
+            }
+        }
+    }
+}
+
+/// Attempts after a refused channel.
+const CHANNEL_RETRIES: u32 = 8;
 
 fn channel_error(e: &openssh::Error) -> TransportError {
     TransportError::Channel(error_text(e))

@@ -104,6 +104,7 @@ pub fn predict(pair: &PairResult, brand: &str, target: &HostFacts) -> Prediction
     };
     let mut sections = BTreeSet::new();
     let mut codes = Vec::new();
+    let mut sw_codes = Vec::new();
     for finding in &pair.findings {
         let Some(rule) = find_rule(finding.code) else {
             continue;
@@ -117,14 +118,26 @@ pub fn predict(pair: &PairResult, brand: &str, target: &HostFacts) -> Prediction
         // sw_cmp fails on any item, whatever the section (`-n` cannot update).
         if let Some(section) = section_of(finding.code) {
             sections.insert(section);
-            codes.push(finding.code);
+            sw_codes.push(finding.code);
         } else if rule.severity == Severity::Error {
             codes.push(finding.code);
         }
     }
     codes.dedup();
+    sw_codes.dedup();
+    // Every other check comes before the inventory comparison: a failure there ends the
+    // dry run before sw_cmp prints anything.
     if !codes.is_empty() {
-        return Prediction::Fail { sections, codes };
+        return Prediction::Fail {
+            sections: BTreeSet::new(),
+            codes,
+        };
+    }
+    if !sw_codes.is_empty() {
+        return Prediction::Fail {
+            sections,
+            codes: sw_codes,
+        };
     }
     if dry_run == DryRun::BrandHook && brand == "solaris10" {
         return Prediction::NotImplemented;

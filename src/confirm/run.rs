@@ -98,8 +98,19 @@ async fn ask_target(
                     stdin: Some(&manifest),
                 })
                 .await
-                .map(|out| parse_attach_report(&out.stdout, &out.stderr, out.exit))
-                .map_err(|e| e.to_string());
+                .map_err(|e| e.to_string())
+                .and_then(|out| {
+                    // The shell's "not found" / "not executable": zoneadm did not run.
+                    if matches!(out.exit, 126 | 127) {
+                        let said = String::from_utf8_lossy(&out.stderr);
+                        return Err(format!(
+                            "zoneadm could not be run (exit {}): {}",
+                            out.exit,
+                            said.lines().next().unwrap_or_default()
+                        ));
+                    }
+                    Ok(parse_attach_report(&out.stdout, &out.stderr, out.exit))
+                });
             (i, answer)
         })
         .buffer_unordered(plan.channels.max(1))
