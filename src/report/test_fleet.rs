@@ -227,6 +227,7 @@ pub fn input<'a>(
         generated_at: NOW,
         requirements,
         changes,
+        baseline: !changes.is_empty(),
         options,
     }
 }
