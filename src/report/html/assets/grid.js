@@ -178,6 +178,8 @@ ZS.grid = function (M, onOpen) {
       space.style.width = v.cols.length * ZS.CW + 'px';
       space.style.height = v.entries.length * ZS.CH + 'px';
       root.classList.toggle('banded', v.bands.length > 0);
+      // No wider than its columns (plus the row headers and a scroll bar).
+      root.style.maxWidth = 232 + v.cols.length * ZS.CW + 18 + 'px';
       corner.textContent = v.zones + ' zones \u00d7 ' + v.cols.length + ' hosts';
       ai = Math.min(ai, Math.max(0, v.entries.length - 1));
       aj = Math.min(aj, Math.max(0, v.cols.length - 1));

@@ -94,7 +94,7 @@ ZS.overview = function (M, grid) {
       // Keep the canvas about the shape of the matrix, within its box.
       const n = Math.max(1, v.entries.length), m = Math.max(1, v.cols.length);
       canvas.width = 280;
-      canvas.height = Math.max(60, Math.min(360, Math.round(280 * n / m)));
+      canvas.height = Math.max(60, Math.min(220, Math.round(280 * n / m)));
       paint();
       draw();
     },
