@@ -90,6 +90,7 @@ pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyh
         generated_at: &generated_at,
         requirements: &requirements,
         changes: &changes,
+        baseline: gate.baseline.is_some(),
         options: ReportOptions {
             long_form: if args.non_ok_only {
                 LongForm::NonOk

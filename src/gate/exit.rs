@@ -91,6 +91,7 @@ mod tests {
             requirement: "move a -> b".into(),
             holds,
             explanation: String::new(),
+            pairs: Default::default(),
         }
     }
 

@@ -30,6 +30,19 @@ pub struct RequirementResult {
     /// the requirement (`move web01 -> s10-fra-02 fails: ...`) so that it stands alone; a
     /// holding one says briefly why (`web01 can go to s10-fra-02 (warn)`).
     pub explanation: String,
+    /// The pairs it was decided on, for reports that show them: the cells of these zone
+    /// rows and matrix columns of the [`crate::engine::FleetResult`] it was evaluated on
+    /// (`self` cells excluded). Empty when the names did not resolve.
+    pub pairs: RequirementPairs,
+}
+
+/// The pairs behind a requirement: every pair of the listed zone rows with the listed
+/// matrix columns. A move names one row and one column; an evacuation the host's zones and
+/// every candidate the plan does not evacuate.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct RequirementPairs {
+    pub rows: Vec<usize>,
+    pub columns: Vec<usize>,
 }
 
 /// Whether a pair got better or worse since the baseline.

@@ -6,6 +6,7 @@
 //!
 //! - [`csv`]: `matrix.csv`, `pairs.csv`, `findings.csv`, streamed through `csv::Writer`;
 //! - [`json`]: `report.json`, with its wire types in [`json_types`];
+//! - [`html`]: `report.html`, one self-contained interactive page;
 //! - [`summary`]: the aggregates every report shares ([`summary::FleetSummary`]);
 //! - [`terminal`]: the summary printed at the end of a run;
 //! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`].
@@ -15,6 +16,7 @@
 
 pub mod check;
 pub mod csv;
+pub mod html;
 pub mod json;
 pub mod json_types;
 pub mod rules;
@@ -118,6 +120,8 @@ pub struct ReportInput<'a> {
     pub requirements: &'a [RequirementResult],
     /// Pairs whose verdict changed since the baseline, in any order (reports sort them).
     pub changes: &'a [PairChange],
+    /// Whether a baseline was given: then `changes` is its comparison, possibly empty.
+    pub baseline: bool,
     pub options: ReportOptions,
 }
 

@@ -6,7 +6,7 @@ use crate::engine::{
     Cell, CheckCoverage, CheckStatus, FleetHost, FleetResult, FleetZone, PairResult, Roles,
     SnapshotInfo, Verdict,
 };
-use crate::gate::{Direction, PairChange, RequirementResult};
+use crate::gate::{Direction, PairChange, RequirementPairs, RequirementResult};
 use crate::report::{ReportInput, ReportOptions};
 use crate::rules::{Finding, Severity};
 
@@ -200,11 +200,19 @@ pub fn requirements() -> Vec<RequirementResult> {
             requirement: "move web01 -> s10-a".into(),
             holds: true,
             explanation: "web01 can move to s10-a with attach -u".into(),
+            pairs: RequirementPairs {
+                rows: vec![2],
+                columns: vec![0],
+            },
         },
         RequirementResult {
             requirement: "evacuate s10-a".into(),
             holds: false,
             explanation: "db01 has no host that can take it".into(),
+            pairs: RequirementPairs {
+                rows: vec![0, 1],
+                columns: vec![1, 2],
+            },
         },
     ]
 }
@@ -219,6 +227,7 @@ pub fn input<'a>(
         generated_at: NOW,
         requirements,
         changes,
+        baseline: !changes.is_empty(),
         options,
     }
 }

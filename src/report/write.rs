@@ -16,6 +16,7 @@ pub const MATRIX_CSV: &str = "matrix.csv";
 pub const PAIRS_CSV: &str = "pairs.csv";
 pub const FINDINGS_CSV: &str = "findings.csv";
 pub const REPORT_JSON: &str = "report.json";
+pub const REPORT_HTML: &str = "report.html";
 
 /// A report that could not be written, naming the file.
 #[derive(Debug, thiserror::Error)]
@@ -77,7 +78,8 @@ pub fn write_atomically(
     Ok(path)
 }
 
-/// Writes `matrix.csv`, `pairs.csv`, `findings.csv` and `report.json` into `dir`, each
+/// Writes `matrix.csv`, `pairs.csv`, `findings.csv`, `report.json` and `report.html` into
+/// `dir`, each
 /// atomically, and returns their paths in that order. Each file is whole, but the set is
 /// not: when one fails, those before it have already been replaced.
 pub fn write_all(
@@ -103,6 +105,9 @@ pub fn write_all_with_summary(
         })?,
         write_atomically(dir, REPORT_JSON, |w| {
             super::json::write_json(w, fleet, summary, input)
+        })?,
+        write_atomically(dir, REPORT_HTML, |w| {
+            super::html::write_html(w, fleet, summary, input)
         })?,
     ])
 }
@@ -179,14 +184,26 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let (f, r, c) = (fleet(), requirements(), changes());
         let paths = write_all(tmp.path(), &f, &input(&r, &c, ReportOptions::default())).unwrap();
-        let expected: Vec<PathBuf> = [MATRIX_CSV, PAIRS_CSV, FINDINGS_CSV, REPORT_JSON]
-            .iter()
-            .map(|n| tmp.path().join(n))
-            .collect();
+        let expected: Vec<PathBuf> = [
+            MATRIX_CSV,
+            PAIRS_CSV,
+            FINDINGS_CSV,
+            REPORT_JSON,
+            REPORT_HTML,
+        ]
+        .iter()
+        .map(|n| tmp.path().join(n))
+        .collect();
         assert_eq!(paths, expected);
         assert_eq!(
             names(tmp.path()),
-            ["findings.csv", "matrix.csv", "pairs.csv", "report.json"]
+            [
+                "findings.csv",
+                "matrix.csv",
+                "pairs.csv",
+                "report.html",
+                "report.json"
+            ]
         );
         let json: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(tmp.path().join(REPORT_JSON)).unwrap())

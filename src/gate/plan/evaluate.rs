@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Evacuation, Plan, PlannedMove};
 use crate::engine::{Cell, FleetResult, PairResult, Verdict};
-use crate::gate::RequirementResult;
+use crate::gate::{RequirementPairs, RequirementResult};
 use crate::rules::{Finding, Severity};
 
 /// Every requirement of `plan` checked on the matrix: the moves, then the evacuations, in
@@ -113,6 +113,7 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
         requirement: requirement.clone(),
         holds: false,
         explanation: format!("{requirement} fails: {why}"),
+        pairs: RequirementPairs::default(),
     };
     let fleet = index.fleet;
 
@@ -162,6 +163,10 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
             m.to
         ));
     };
+    let pairs = RequirementPairs {
+        rows: vec![row],
+        columns: vec![column],
+    };
     match fleet.cell(row, column) {
         Some(Cell::Pair(p)) if p.verdict.is_movable() => RequirementResult {
             requirement,
@@ -172,6 +177,7 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
                 m.to,
                 verdict_note(p.verdict)
             ),
+            pairs,
         },
         Some(Cell::Pair(p)) => {
             let (what, code) = blockers(p);
@@ -187,6 +193,7 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
                 requirement: requirement.clone(),
                 holds: false,
                 explanation: format!("{requirement} {state}: {what}{hint}"),
+                pairs,
             }
         }
         Some(Cell::SelfHost) => fail(format!(
@@ -261,12 +268,25 @@ fn evaluate_evacuation(
     index: &FleetIndex<'_>,
 ) -> RequirementResult {
     let requirement = e.requirement();
+    let fleet = index.fleet;
+    let rows = index.rows_on(&e.host);
+    // The pairs it is decided on: the host's zones against every candidate kept.
+    let pairs = RequirementPairs {
+        columns: (0..fleet.columns.len())
+            .filter(|&c| {
+                fleet
+                    .column_host(c)
+                    .is_some_and(|h| !evacuated.contains(h.name.as_str()))
+            })
+            .collect(),
+        rows: rows.clone(),
+    };
     let fail = |why: String| RequirementResult {
         requirement: requirement.clone(),
         holds: false,
         explanation: format!("{requirement} fails: {why}"),
+        pairs: pairs.clone(),
     };
-    let fleet = index.fleet;
     let Some(host) = index
         .hosts
         .get(e.host.as_str())
@@ -285,7 +305,6 @@ fn evaluate_evacuation(
             e.host
         ));
     }
-    let rows = index.rows_on(&e.host);
     if rows.is_empty() {
         if !host.roles.source {
             return fail(format!(
@@ -298,6 +317,7 @@ fn evaluate_evacuation(
             requirement,
             holds: true,
             explanation: format!("{} has no zones to move", e.host),
+            pairs,
         };
     }
 
@@ -339,6 +359,7 @@ fn evaluate_evacuation(
             requirement,
             holds: true,
             explanation: format!("{head}: {}{more}", listed.join(", ")),
+            pairs,
         };
     }
     let reasons: Vec<&str> = stuck.iter().map(|(why, _)| *why).collect();

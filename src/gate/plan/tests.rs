@@ -3,8 +3,8 @@ use std::path::Path;
 use super::evaluate::one_line;
 use super::*;
 use crate::engine::FleetResult;
-use crate::gate::RequirementResult;
 use crate::gate::testing::{finding, fleet, ok, own, with};
+use crate::gate::{RequirementPairs, RequirementResult};
 
 const PATH: &str = "plans/window.yaml";
 
@@ -254,6 +254,14 @@ fn a_movable_pair_holds() {
     assert_eq!(r.requirement, "move web01 -> s10-fra-02");
     assert!(r.holds);
     assert_eq!(r.explanation, "web01 can go to s10-fra-02 (warn)");
+    assert_eq!(
+        r.pairs,
+        RequirementPairs {
+            rows: vec![3],
+            columns: vec![3]
+        },
+        "the zone's row and the target's column"
+    );
     let r = one_move(&f, "web01", None, "s10-ams-03");
     assert!(r.holds);
     assert_eq!(
@@ -400,6 +408,14 @@ fn targets_that_are_evacuated_too_do_not_count() {
     );
     let r = &results[0];
     assert!(!r.holds);
+    assert_eq!(
+        r.pairs,
+        RequirementPairs {
+            rows: vec![1],
+            columns: vec![1]
+        },
+        "the host's zones against the one candidate not evacuated (s10-ams-04)"
+    );
     assert!(
         r.explanation.starts_with(
             "evacuate s10-fra-05 fails: app01 has no target outside the evacuated hosts \

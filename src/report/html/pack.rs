@@ -1,0 +1,352 @@
+//! The matrix of `report.html`, packed so that 10 million pairs fit in a few megabytes and
+//! the page never holds one element per pair:
+//!
+//! - `cells`: one byte per cell, row by row: the verdict in bits 0-2 ([`CELL_CODES`]
+//!   order: `ok`=0 ... `fail`=4, `self`=5) and the change since the baseline in bits 3-4
+//!   (1 worse, 2 better);
+//! - `index`: per zone row, its distinct details (`k` LEB128 detail ids after a LEB128 `k`),
+//!   then one little-endian local index per cell, 1 byte wide when `k <= 256`, 2 when
+//!   `k <= 65536`, else 4 (`self` cells hold 0);
+//! - `dict`: JSON `{strings, findings, flists, clists, details}`: every distinct string,
+//!   finding (`[code, severity, message, evidence|-1]`, string ids), finding list, coverage
+//!   list (`[[code, status, reason|-1]]`, status 0 ran, 1 not applicable, 2 not run,
+//!   3 skipped) and detail (`[finding list, coverage list, primary reason]`).
+//!
+//! Pairs of one zone class on one kind of host share their findings, so the dictionary
+//! stays small while the per-cell data is a byte or two. Each part is gzipped (the page
+//! inflates it with `DecompressionStream`) and base64-encoded, which is inert inside a
+//! `<script>` element.
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::io::{self, Write};
+
+use base64::Engine as _;
+use flate2::Compression;
+use flate2::write::GzEncoder;
+use serde::Serialize;
+
+use super::super::summary::primary_reason;
+use super::super::{ChangeIndex, evidence_excerpt};
+use crate::engine::{Cell, CheckStatus, FleetResult, PairResult, Verdict};
+use crate::gate::Direction;
+
+/// The cell codes, in the order of their numbers: the page's verdict table follows it.
+pub const CELL_CODES: [&str; 6] = ["ok", "warn", "update", "unknown", "fail", "self"];
+const SELF_CODE: u8 = 5;
+/// Severities as the dictionary numbers them.
+pub const SEVERITIES: [&str; 5] = ["error", "unknown", "update", "warning", "info"];
+
+/// The number of a verdict in [`CELL_CODES`].
+pub fn verdict_code(verdict: Verdict) -> u8 {
+    match verdict {
+        Verdict::Ok => 0,
+        Verdict::Warn => 1,
+        Verdict::Update => 2,
+        Verdict::Unknown => 3,
+        Verdict::Fail => 4,
+    }
+}
+
+/// The packed matrix, each part gzipped and base64-encoded.
+#[derive(Debug)]
+pub struct Packed {
+    pub cells: String,
+    pub index: String,
+    pub dict: String,
+    /// Per check code: pairs where it ran, did not apply, could not run, was skipped.
+    pub coverage: Vec<(String, [usize; 4])>,
+}
+
+/// Assigns ids to values in order of first appearance.
+struct Interner<K> {
+    ids: HashMap<K, u32>,
+    values: Vec<K>,
+}
+
+impl<K: Hash + Eq + Clone> Interner<K> {
+    fn new() -> Self {
+        Interner {
+            ids: HashMap::new(),
+            values: Vec::new(),
+        }
+    }
+
+    fn id(&mut self, key: K) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(u32::MAX);
+        self.values.push(key.clone());
+        self.ids.insert(key, id);
+        id
+    }
+}
+
+/// A string id, or -1 for none (the dictionary's JSON uses -1 for absent strings).
+type StrRef = i64;
+
+#[derive(Serialize)]
+struct Dict<'a> {
+    strings: &'a [String],
+    findings: &'a [(u32, u8, u32, StrRef)],
+    flists: &'a [Vec<u32>],
+    clists: &'a [Vec<(u32, u8, StrRef)>],
+    details: &'a [(u32, u32, u32)],
+}
+
+/// Builds the dictionary while walking the pairs.
+struct DictBuilder {
+    strings: Interner<String>,
+    findings: Interner<(u32, u8, u32, StrRef)>,
+    flists: Interner<Vec<u32>>,
+    clists: Interner<Vec<(u32, u8, StrRef)>>,
+    details: Interner<(u32, u32, u32)>,
+    /// Uses of each coverage list, for the fleet's coverage totals.
+    clist_uses: Vec<usize>,
+}
+
+impl DictBuilder {
+    fn string(&mut self, s: &str) -> u32 {
+        // Look up by &str first: most strings repeat, and cloning each would dominate.
+        match self.strings.ids.get(s) {
+            Some(&id) => id,
+            None => self.strings.id(s.to_string()),
+        }
+    }
+
+    fn detail(&mut self, pair: &PairResult) -> u32 {
+        let mut flist = Vec::with_capacity(pair.findings.len());
+        for f in &pair.findings {
+            let code = self.string(f.code);
+            let message = self.string(&f.message);
+            let evidence = f
+                .evidence
+                .as_deref()
+                .map_or(-1, |e| i64::from(self.string(&evidence_excerpt(e))));
+            let severity = SEVERITIES
+                .iter()
+                .position(|s| *s == f.severity.as_str())
+                .and_then(|p| u8::try_from(p).ok())
+                .unwrap_or(0);
+            flist.push(self.findings.id((code, severity, message, evidence)));
+        }
+        let mut clist = Vec::with_capacity(pair.coverage.len());
+        for c in &pair.coverage {
+            let code = self.string(c.code);
+            let (status, reason) = match &c.status {
+                CheckStatus::Ran => (0, -1),
+                CheckStatus::NotApplicable => (1, -1),
+                CheckStatus::NotRun { reason } => (2, i64::from(self.string(reason))),
+                CheckStatus::Skipped { reason } => (3, i64::from(self.string(reason))),
+            };
+            clist.push((code, status, reason));
+        }
+        let flist = self.flists.id(flist);
+        let clist = self.clists.id(clist);
+        if let Some(slot) = usize::try_from(clist)
+            .ok()
+            .and_then(|i| self.clist_uses.get_mut(i))
+        {
+            *slot += 1;
+        } else {
+            self.clist_uses.push(1);
+        }
+        let reason = self.string(primary_reason(pair));
+        self.details.id((flist, clist, reason))
+    }
+
+    /// Per check code, in order of first appearance: pairs per coverage status.
+    fn coverage(&self) -> Vec<(String, [usize; 4])> {
+        let mut totals: Vec<(u32, [usize; 4])> = Vec::new();
+        for (list, &uses) in self.clists.values.iter().zip(&self.clist_uses) {
+            for &(code, status, _) in list {
+                let i = match totals.iter().position(|(c, _)| *c == code) {
+                    Some(i) => i,
+                    None => {
+                        totals.push((code, [0; 4]));
+                        totals.len() - 1
+                    }
+                };
+                if let Some(slot) = totals
+                    .get_mut(i)
+                    .and_then(|(_, t)| t.get_mut(usize::from(status)))
+                {
+                    *slot += uses;
+                }
+            }
+        }
+        totals
+            .into_iter()
+            .map(|(code, t)| {
+                let name = usize::try_from(code)
+                    .ok()
+                    .and_then(|i| self.strings.values.get(i))
+                    .cloned()
+                    .unwrap_or_default();
+                (name, t)
+            })
+            .collect()
+    }
+}
+
+fn leb128(out: &mut Vec<u8>, mut value: u32) {
+    loop {
+        let byte = (value & 0x7f) as u8;
+        value >>= 7;
+        if value == 0 {
+            out.push(byte);
+            return;
+        }
+        out.push(byte | 0x80);
+    }
+}
+
+/// gzip, then base64.
+fn gzip_base64(bytes: &[u8]) -> io::Result<String> {
+    let mut gz = GzEncoder::new(Vec::new(), Compression::default());
+    gz.write_all(bytes)?;
+    let zipped = gz.finish()?;
+    Ok(base64::engine::general_purpose::STANDARD.encode(zipped))
+}
+
+/// Packs the matrix of `fleet`, with each pair's change against the baseline.
+pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result<Packed> {
+    let width = fleet.columns.len();
+    let mut cells = Vec::with_capacity(fleet.cells.len());
+    let mut index = Vec::with_capacity(fleet.cells.len());
+    let mut dict = DictBuilder {
+        strings: Interner::new(),
+        findings: Interner::new(),
+        flists: Interner::new(),
+        clists: Interner::new(),
+        details: Interner::new(),
+        clist_uses: Vec::new(),
+    };
+    let mut locals: Vec<u32> = Vec::with_capacity(width);
+    for (row, zone) in fleet.zones.iter().enumerate() {
+        let mut row_details: Interner<u32> = Interner::new();
+        locals.clear();
+        for cell in fleet.row(row) {
+            match cell {
+                Cell::SelfHost => {
+                    cells.push(SELF_CODE);
+                    locals.push(0);
+                }
+                Cell::Pair(pair) => {
+                    let change = match changes.get(&pair.zone, &zone.host, &pair.host) {
+                        None => 0,
+                        Some(Direction::Worse) => 1,
+                        Some(Direction::Better) => 2,
+                    };
+                    cells.push(verdict_code(pair.verdict) | change << 3);
+                    let detail = dict.detail(pair);
+                    locals.push(row_details.id(detail));
+                }
+            }
+        }
+        let k = row_details.values.len();
+        leb128(&mut index, u32::try_from(k).unwrap_or(u32::MAX));
+        for &d in &row_details.values {
+            leb128(&mut index, d);
+        }
+        for &l in &locals {
+            let bytes = l.to_le_bytes();
+            let wide = match k {
+                0..=256 => 1,
+                257..=65_536 => 2,
+                _ => 4,
+            };
+            index.extend_from_slice(bytes.get(..wide).unwrap_or(&bytes));
+        }
+    }
+    let dict_json = serde_json::to_vec(&Dict {
+        strings: &dict.strings.values,
+        findings: &dict.findings.values,
+        flists: &dict.flists.values,
+        clists: &dict.clists.values,
+        details: &dict.details.values,
+    })
+    .map_err(io::Error::from)?;
+    Ok(Packed {
+        cells: gzip_base64(&cells)?,
+        index: gzip_base64(&index)?,
+        dict: gzip_base64(&dict_json)?,
+        coverage: dict.coverage(),
+    })
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod tests {
+    use std::io::Read;
+
+    use flate2::read::GzDecoder;
+
+    use super::*;
+    use crate::report::test_fleet::{changes, fleet};
+
+    fn unpack(text: &str) -> Vec<u8> {
+        let zipped = base64::engine::general_purpose::STANDARD
+            .decode(text)
+            .unwrap();
+        let mut out = Vec::new();
+        GzDecoder::new(&zipped[..]).read_to_end(&mut out).unwrap();
+        out
+    }
+
+    #[test]
+    fn one_byte_per_cell_with_the_change() {
+        let (f, c) = (fleet(), changes());
+        let p = pack(&f, &ChangeIndex::new(&c)).unwrap();
+        // app01: self ok warn; db01: self fail(worse) unknown; web01: update(better) self fail
+        assert_eq!(
+            unpack(&p.cells),
+            [5, 0, 1, 5, 4 | 1 << 3, 3, 2 | 2 << 3, 5, 4]
+        );
+    }
+
+    #[test]
+    fn rows_list_their_details_and_cells_point_into_them() {
+        let f = fleet();
+        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
+        let index = unpack(&p.index);
+        // Every pair of the test fleet has its own findings: details 0..6 in order.
+        assert_eq!(
+            index,
+            [2, 0, 1, 0, 0, 1, 2, 2, 3, 0, 0, 1, 2, 4, 5, 0, 0, 1]
+        );
+        let dict: serde_json::Value = serde_json::from_slice(&unpack(&p.dict)).unwrap();
+        assert_eq!(dict["details"].as_array().unwrap().len(), 6);
+        let strings = dict["strings"].as_array().unwrap();
+        let reason = |d: usize| {
+            let i = dict["details"][d][2].as_u64().unwrap() as usize;
+            strings[i].as_str().unwrap().to_string()
+        };
+        assert_eq!(reason(0), "(movable)");
+        assert_eq!(reason(2), "ZM105");
+    }
+
+    #[test]
+    fn coverage_totals_count_every_pair() {
+        let f = fleet();
+        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
+        let total = |code: &str| {
+            p.coverage
+                .iter()
+                .find(|(c, _)| c == code)
+                .map(|(_, t)| *t)
+                .unwrap()
+        };
+        assert_eq!(total("ZM001"), [6, 0, 0, 0]);
+        assert_eq!(total("ZM301"), [0, 5, 0, 0]);
+        assert_eq!(total("ZM101"), [0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn wide_rows_use_wider_indexes() {
+        let mut out = Vec::new();
+        leb128(&mut out, 300);
+        assert_eq!(out, [0xac, 0x02]);
+    }
+}
