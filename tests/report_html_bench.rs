@@ -25,8 +25,9 @@ fn ms(v: &Value) -> f64 {
 #[tokio::test]
 #[ignore = "needs a generated report: benches/html.sh"]
 async fn time_a_large_report() {
-    let path = std::env::var("ZONESCAN_HTML_BENCH")
-        .unwrap_or_else(|_| panic!("set ZONESCAN_HTML_BENCH to a report.html (benches/html.sh does)"));
+    let path = std::env::var("ZONESCAN_HTML_BENCH").unwrap_or_else(|_| {
+        panic!("set ZONESCAN_HTML_BENCH to a report.html (benches/html.sh does)")
+    });
     let url = format!("file://{path}");
     let bytes = std::fs::metadata(&path)
         .unwrap_or_else(|e| panic!("{path}: {e}"))
@@ -40,10 +41,12 @@ async fn time_a_large_report() {
             .await));
         // A filter over every cell, redrawn (grid, overview, tables).
         let started = Instant::now();
-        b.js("document.getElementById('f-v-fail').click(); return 1;").await;
+        b.js("document.getElementById('f-v-fail').click(); return 1;")
+            .await;
         filter.push(started.elapsed().as_secs_f64() * 1000.0);
         let started = Instant::now();
-        b.js("document.querySelector('#g-space .cell.hit').click(); return 1;").await;
+        b.js("document.querySelector('#g-space .cell.hit').click(); return 1;")
+            .await;
         detail.push(started.elapsed().as_secs_f64() * 1000.0);
         let shown = b.text("#detail h3").await;
         assert!(shown.contains('\u{2192}'), "no detail: {shown}");
@@ -57,7 +60,9 @@ async fn time_a_large_report() {
         "console: {console:?}"
     );
     b.close().await;
-    println!("| report.html bytes | open to ready, wall ms | ready mark ms | fail filter ms | cell detail ms | matrix |");
+    println!(
+        "| report.html bytes | open to ready, wall ms | ready mark ms | fail filter ms | cell detail ms | matrix |"
+    );
     println!("|---|---|---|---|---|---|");
     println!(
         "| {bytes} | {:.0} | {:.0} | {:.0} | {:.0} | {} |",
