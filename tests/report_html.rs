@@ -466,6 +466,26 @@ async fn screenshots_of_the_demo_report() {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("demo-matrix.png"), &matrix).unwrap_or_else(|e| panic!("{e}"));
     assert!(top.starts_with(b"\x89PNG") && matrix.len() > 10_000);
+    // Grouped by data centre, a pair that needs attach -u open: its software differences.
+    b.open(&format!("{}#rows=tag:dc&cols=dc", url(dir))).await;
+    b.js("document.getElementById('matrix').scrollIntoView();")
+        .await;
+    b.js("document.querySelector('#g-space .cell.v-update').click();")
+        .await;
+    b.js("document.getElementById('matrix').scrollIntoView();")
+        .await;
+    let grouped = b
+        .client
+        .screenshot()
+        .await
+        .unwrap_or_else(|e| panic!("{e}"));
+    std::fs::write(out.join("demo-grouped.png"), &grouped).unwrap_or_else(|e| panic!("{e}"));
+    assert!(
+        b.text("#detail")
+            .await
+            .contains("as zoneadm attach -n prints them"),
+        "an update pair of a native zone shows its software differences"
+    );
     b.close().await;
 }
 

@@ -60,6 +60,8 @@ struct Reason<'a> {
     code: &'a str,
     pairs: usize,
     summary: &'a str,
+    /// Its share of the pairs, in percent with one decimal, for the bar beside it.
+    share: String,
 }
 
 struct Requirement<'a> {
@@ -175,6 +177,10 @@ fn render(
                 code: r.code,
                 pairs: r.pairs,
                 summary: r.summary,
+                share: format!(
+                    "{:.1}",
+                    r.pairs as f64 * 100.0 / summary.pairs.max(1) as f64
+                ),
             })
             .collect(),
         requirements: input
