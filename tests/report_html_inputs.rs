@@ -129,6 +129,16 @@ async fn hostile_names_are_shown_as_text_and_run_nothing() {
     );
     let console = b.console().await;
     assert!(severe(&console).is_empty(), "console: {console:?}");
+    // Even markup that did get in could not run script: the policy allows the page's own
+    // script by its hash, and no inline event handler.
+    b.js("document.body.insertAdjacentHTML('beforeend', '<img src=\"data:,\" onerror=\"window.ran = 1\" onload=\"window.ran = 1\">'); return 1;")
+        .await;
+    settle(&b).await;
+    assert_eq!(
+        b.js("return window.ran === undefined;").await,
+        true,
+        "an inline handler ran"
+    );
     b.close().await;
 }
 
