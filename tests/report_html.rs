@@ -192,6 +192,17 @@ async fn filters_select_exactly_their_pairs_and_the_fragment_keeps_them() {
         .and_then(|rs| rs.iter().find(|r| r["code"] == "ZM002"))
         .map(|r| r["pairs"].as_u64().unwrap_or(0));
     assert_eq!(Some(matched(&b).await), ranked, "the reason's pairs");
+    assert!(
+        b.js("return location.hash;")
+            .await
+            .as_str()
+            .is_some_and(|h| h.contains("reason=ZM002"))
+    );
+    // Clearing the filters clears the fragment too.
+    b.js("document.getElementById('f-reset').click();").await;
+    settle(&b).await;
+    assert_eq!(b.js("return location.hash;").await, "");
+    assert_eq!(Some(matched(&b).await), report["summary"]["pairs"].as_u64());
     let console = b.console().await;
     assert!(severe(&console).is_empty(), "console: {console:?}");
     b.close().await;
