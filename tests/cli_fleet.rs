@@ -55,6 +55,7 @@ fn scan_writes_reports_and_the_snapshot_beside_them() {
         "pairs.csv",
         "findings.csv",
         "report.json",
+        "report.html",
         "snapshot/snapshot.json",
     ] {
         assert!(out.path().join(file).is_file(), "{file} missing");
@@ -88,7 +89,13 @@ fn validate_is_byte_identical_whatever_the_thread_count() {
             .assert()
             .code(0);
     }
-    for file in ["matrix.csv", "pairs.csv", "findings.csv", "report.json"] {
+    for file in [
+        "matrix.csv",
+        "pairs.csv",
+        "findings.csv",
+        "report.json",
+        "report.html",
+    ] {
         assert_eq!(
             read(&one.path().join(file)),
             read(&four.path().join(file)),

@@ -1,140 +1,18 @@
-//! `report.html` in a real headless Chromium: the demo fleet's report loads cleanly and
-//! offline, shows the counts of `report.json`, filters, drills down, keeps its filter in the
-//! URL, and shows hostile names as text. A screenshot is kept under `target/tmp/`.
+//! `report.html` of the demo fleet in a real headless Chromium: it loads cleanly and
+//! offline, shows the counts of `report.json`, filters, drills down by mouse and keyboard,
+//! and keeps its filter in the URL. Screenshots are kept under `target/tmp/report-html/`.
 
 mod browser;
 
 use std::collections::BTreeSet;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
-use assert_cmd::cargo::cargo_bin_cmd;
 use fantoccini::Locator;
 use fantoccini::key::Key;
-use serde_json::{Value, json};
+use serde_json::json;
 
-use browser::Browser;
-
-const EPOCH: &str = "1795579200";
-
-/// Where this binary's artifacts go: `target/tmp/report-html/`.
-fn artifacts() -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("report-html");
-    std::fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    dir
-}
-
-/// The demo fleet's reports, written once per test run by `zonescan scan`.
-fn demo() -> &'static Path {
-    static DIR: OnceLock<PathBuf> = OnceLock::new();
-    DIR.get_or_init(|| {
-        let out = artifacts().join("demo");
-        let _ = std::fs::remove_dir_all(&out);
-        cargo_bin_cmd!("zonescan")
-            .env("SOURCE_DATE_EPOCH", EPOCH)
-            .args([
-                "scan",
-                "--quiet",
-                "--inventory",
-                "inventories/demo.yaml",
-                "--out",
-            ])
-            .arg(&out)
-            .assert()
-            .code(0);
-        out
-    })
-}
-
-fn url(dir: &Path) -> String {
-    let path = std::fs::canonicalize(dir.join("report.html"))
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
-    format!("file://{}", path.display())
-}
-
-fn report_json(dir: &Path) -> Value {
-    let text = std::fs::read_to_string(dir.join("report.json")).unwrap_or_else(|e| panic!("{e}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
-}
-
-/// `(row, column)` of every pair of `report.json` that `keep` accepts.
-fn pairs_where(report: &Value, keep: impl Fn(&Value) -> bool) -> BTreeSet<(u64, u64)> {
-    let zones = report["zones"].as_array().cloned().unwrap_or_default();
-    let columns = report["columns"].as_array().cloned().unwrap_or_default();
-    let row = |p: &Value| {
-        zones
-            .iter()
-            .position(|z| z["name"] == p["zone"] && z["host"] == p["source_host"])
-            .unwrap_or_else(|| panic!("no row for {p}")) as u64
-    };
-    let col = |p: &Value| {
-        columns
-            .iter()
-            .position(|c| *c == p["host"])
-            .unwrap_or_else(|| panic!("no column for {p}")) as u64
-    };
-    report["pairs"]
-        .as_array()
-        .map(|ps| {
-            ps.iter()
-                .filter(|p| keep(p))
-                .map(|p| (row(p), col(p)))
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-fn has_code(pair: &Value, code: &str) -> bool {
-    pair["findings"]
-        .as_array()
-        .is_some_and(|fs| fs.iter().any(|f| f["code"] == code))
-}
-
-/// The cells the grid draws as matching: `(row, column)`.
-async fn hits(b: &Browser) -> BTreeSet<(u64, u64)> {
-    let cells = b
-        .js("return Array.from(document.querySelectorAll('#g-space .cell.hit'), c => [+c.dataset.r, +c.dataset.c]);")
-        .await;
-    cells
-        .as_array()
-        .map(|a| {
-            a.iter()
-                .map(|x| {
-                    (
-                        x[0].as_u64().unwrap_or(u64::MAX),
-                        x[1].as_u64().unwrap_or(u64::MAX),
-                    )
-                })
-                .collect()
-        })
-        .unwrap_or_default()
-}
-
-async fn matched(b: &Browser) -> u64 {
-    b.js("return +document.getElementById('match').dataset.matched;")
-        .await
-        .as_u64()
-        .unwrap_or(u64::MAX)
-}
-
-/// Waits for the page to redraw after an input (drawing is synchronous; this lets the
-/// event loop run).
-async fn settle(b: &Browser) {
-    b.client
-        .execute_async(
-            "const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => done(1)));",
-            vec![],
-        )
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-}
-
-fn severe(console: &[(String, String)]) -> Vec<&(String, String)> {
-    console
-        .iter()
-        .filter(|(level, _)| level == "SEVERE" || level == "WARNING")
-        .collect()
-}
+use browser::report::{
+    artifacts, demo, has_code, hits, matched, pairs_where, report_json, settle, severe, url,
+};
 
 #[tokio::test]
 async fn the_demo_report_loads_with_no_console_error_and_no_request() {
@@ -314,6 +192,17 @@ async fn filters_select_exactly_their_pairs_and_the_fragment_keeps_them() {
         .and_then(|rs| rs.iter().find(|r| r["code"] == "ZM002"))
         .map(|r| r["pairs"].as_u64().unwrap_or(0));
     assert_eq!(Some(matched(&b).await), ranked, "the reason's pairs");
+    assert!(
+        b.js("return location.hash;")
+            .await
+            .as_str()
+            .is_some_and(|h| h.contains("reason=ZM002"))
+    );
+    // Clearing the filters clears the fragment too.
+    b.js("document.getElementById('f-reset').click();").await;
+    settle(&b).await;
+    assert_eq!(b.js("return location.hash;").await, "");
+    assert_eq!(Some(matched(&b).await), report["summary"]["pairs"].as_u64());
     let console = b.console().await;
     assert!(severe(&console).is_empty(), "console: {console:?}");
     b.close().await;
@@ -376,6 +265,17 @@ async fn a_failing_cell_shows_every_finding_code_by_click_and_by_keyboard() {
             detail.contains(code.as_str()),
             "{code} missing from the detail: {detail}"
         );
+    }
+    // Messages and evidence are those of report.json, names filled in.
+    for f in pair["findings"].as_array().cloned().unwrap_or_default() {
+        for key in ["message", "evidence"] {
+            if let Some(text) = f[key].as_str() {
+                assert!(
+                    detail.contains(text),
+                    "{key} {text:?} missing from the detail: {detail}"
+                );
+            }
+        }
     }
     assert!(
         detail.contains(zone) && detail.contains(host) && detail.contains("fail"),
@@ -455,128 +355,25 @@ async fn screenshots_of_the_demo_report() {
         .unwrap_or_else(|e| panic!("{e}"));
     std::fs::write(out.join("demo-matrix.png"), &matrix).unwrap_or_else(|e| panic!("{e}"));
     assert!(top.starts_with(b"\x89PNG") && matrix.len() > 10_000);
-    b.close().await;
-}
-
-/// Names and messages that would run script if they were ever parsed as markup.
-const EVIL: &str = "</script><img src=x onerror=alert(1)>\"'&<>";
-
-/// A fleet built in code: the CLI's own name rules would refuse these names, but a report
-/// must stay inert whatever reaches it.
-fn hostile_fleet() -> zonescan::engine::FleetResult {
-    use std::collections::BTreeMap;
-    use zonescan::engine::{Cell, FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
-    use zonescan::rules::{Finding, Severity};
-    let host = |name: String, unreachable: bool| FleetHost {
-        name,
-        roles: Roles::BOTH,
-        tags: BTreeMap::from([("dc".to_string(), EVIL.to_string())]),
-        release: Some(EVIL.into()),
-        problems: if unreachable {
-            vec![EVIL.into()]
-        } else {
-            Vec::new()
-        },
-        unreachable,
-        ..FleetHost::default()
-    };
-    let hosts = vec![host(format!("a{EVIL}"), false), host("b-host".into(), true)];
-    let zones = vec![FleetZone {
-        name: format!("z{EVIL}"),
-        host: hosts[1].name.clone(),
-        brand: "native".into(),
-        state: EVIL.into(),
-        problem: None,
-    }];
-    let pair = PairResult {
-        zone: zones[0].name.clone(),
-        host: hosts[0].name.clone(),
-        verdict: Verdict::Fail,
-        findings: vec![
-            Finding {
-                code: "ZM105",
-                severity: Severity::Error,
-                message: format!("attempt to downgrade package {EVIL}"),
-                evidence: Some(format!("\t{EVIL}: version mismatch\n").into()),
-            },
-            Finding {
-                code: "ZM101",
-                severity: Severity::Update,
-                message: EVIL.into(),
-                evidence: Some(format!("These packages differ:\n\t{EVIL}\n").into()),
-            },
-        ],
-        coverage: Vec::new(),
-    };
-    FleetResult {
-        hosts,
-        zones,
-        columns: vec![0, 1],
-        cells: vec![Cell::Pair(pair), Cell::SelfHost],
-        ..FleetResult::default()
-    }
-}
-
-#[tokio::test]
-async fn hostile_names_are_shown_as_text_and_run_nothing() {
-    use zonescan::report::{ReportInput, write::write_all};
-    let dir = artifacts().join("hostile");
-    let _ = std::fs::remove_dir_all(&dir);
-    let fleet = hostile_fleet();
-    let input = ReportInput {
-        generated_at: "2026-11-25T04:00:00Z",
-        ..ReportInput::default()
-    };
-    write_all(&dir, &fleet, &input).unwrap_or_else(|e| panic!("{e}"));
-    let b = browser::start(1600, 1200).await;
-    b.open(&url(&dir)).await;
-    b.client
-        .find(Locator::Css("#g-space .cell.v-fail"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
+    // Grouped by data centre, a pair that needs attach -u open: its software differences.
+    b.open(&format!("{}#rows=tag:dc&cols=dc", url(dir))).await;
+    b.js("document.getElementById('matrix').scrollIntoView();")
+        .await;
+    b.js("document.querySelector('#g-space .cell.v-update').click();")
+        .await;
+    b.js("document.getElementById('matrix').scrollIntoView();")
+        .await;
+    let grouped = b
+        .client
+        .screenshot()
         .await
         .unwrap_or_else(|e| panic!("{e}"));
-    // The zones table, expanded, shows the names in a third place.
-    b.client
-        .find(Locator::Css("#zones-table button.expand"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
-    settle(&b).await;
+    std::fs::write(out.join("demo-grouped.png"), &grouped).unwrap_or_else(|e| panic!("{e}"));
     assert!(
-        b.client.get_alert_text().await.is_err(),
-        "an alert is open: the payload ran"
+        b.text("#detail")
+            .await
+            .contains("as zoneadm attach -n prints them"),
+        "an update pair of a native zone shows its software differences"
     );
-    assert_eq!(
-        b.js("return document.images.length;").await,
-        0,
-        "an <img> was created"
-    );
-    assert_eq!(
-        b.js("return performance.getEntriesByType('resource').length;")
-            .await,
-        0
-    );
-    let body = b.js("return document.body.innerText;").await;
-    let body = body.as_str().unwrap_or_default();
-    for shown in [
-        format!("z{EVIL}"),
-        format!("a{EVIL}"),
-        format!("attempt to downgrade package {EVIL}"),
-    ] {
-        assert!(body.contains(&shown), "{shown:?} is not shown as text");
-    }
-    let row = b.text("#g-rowhead .zn").await;
-    assert_eq!(row, format!("z{EVIL}"));
-    let detail = b.text("#detail").await;
-    assert!(
-        detail.contains(&format!("These packages differ:\t{EVIL}")) || detail.contains(EVIL),
-        "{detail}"
-    );
-    let console = b.console().await;
-    assert!(severe(&console).is_empty(), "console: {console:?}");
     b.close().await;
 }

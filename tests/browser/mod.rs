@@ -4,6 +4,8 @@
 
 #![allow(dead_code)] // each test binary uses a part
 
+pub mod report;
+
 use std::net::TcpListener;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};

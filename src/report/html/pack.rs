@@ -12,8 +12,13 @@
 //!   list (`[[code, status, reason|-1]]`, status 0 ran, 1 not applicable, 2 not run,
 //!   3 skipped) and detail (`[finding list, coverage list, primary reason]`).
 //!
-//! Pairs of one zone class on one kind of host share their findings, so the dictionary
-//! stays small while the per-cell data is a byte or two. Each part is gzipped (the page
+//! Messages name the pair's zone, source host and target (`source s10-a runs 5.10, target
+//! s11-b runs 5.11`), which would make nearly every pair's findings distinct. The dictionary
+//! keeps them as templates instead: each of those three names is replaced by a placeholder
+//! ([`ZONE`], [`SOURCE`], [`TARGET`], private-use characters; a private-use character of
+//! the text itself is escaped with [`ESCAPE`]) that the page fills in for the pair shown.
+//! Pairs of one zone class on one kind of host then share their findings, so the
+//! dictionary stays small while the per-cell data is a byte or two. Each part is gzipped (the page
 //! inflates it with `DecompressionStream`) and base64-encoded, which is inert inside a
 //! `<script>` element.
 
@@ -36,6 +41,37 @@ pub const CELL_CODES: [&str; 6] = ["ok", "warn", "update", "unknown", "fail", "s
 const SELF_CODE: u8 = 5;
 /// Severities as the dictionary numbers them.
 pub const SEVERITIES: [&str; 5] = ["error", "unknown", "update", "warning", "info"];
+
+/// Placeholders of the dictionary's templates.
+pub const ZONE: char = '\u{E000}';
+pub const SOURCE: char = '\u{E001}';
+pub const TARGET: char = '\u{E002}';
+/// Precedes a character of the text that is one of these four.
+pub const ESCAPE: char = '\u{E003}';
+/// Shorter names are left in place: they save little and would match inside words.
+const MIN_NAME: usize = 3;
+
+/// `text` with the pair's names replaced by placeholders, the longest name first so that a
+/// name inside another stays in it. Filling the placeholders in gives `text` back.
+pub fn template(text: &str, names: [(&str, char); 3]) -> String {
+    let mut out = String::with_capacity(text.len());
+    for ch in text.chars() {
+        if matches!(ch, ZONE | SOURCE | TARGET | ESCAPE) {
+            out.push(ESCAPE);
+        }
+        out.push(ch);
+    }
+    let mut names = names;
+    names.sort_by_key(|(name, _)| std::cmp::Reverse(name.len()));
+    for (name, mark) in names {
+        // A name holding a placeholder character would match across an escape.
+        let plain = !name.contains([ZONE, SOURCE, TARGET, ESCAPE]);
+        if plain && name.len() >= MIN_NAME && out.contains(name) {
+            out = out.replace(name, mark.encode_utf8(&mut [0; 4]));
+        }
+    }
+    out
+}
 
 /// The number of a verdict in [`CELL_CODES`].
 pub fn verdict_code(verdict: Verdict) -> u8 {
@@ -115,15 +151,19 @@ impl DictBuilder {
         }
     }
 
-    fn detail(&mut self, pair: &PairResult) -> u32 {
+    fn detail(&mut self, pair: &PairResult, source_host: &str) -> u32 {
+        let names = [
+            (pair.zone.as_str(), ZONE),
+            (source_host, SOURCE),
+            (pair.host.as_str(), TARGET),
+        ];
         let mut flist = Vec::with_capacity(pair.findings.len());
         for f in &pair.findings {
             let code = self.string(f.code);
-            let message = self.string(&f.message);
-            let evidence = f
-                .evidence
-                .as_deref()
-                .map_or(-1, |e| i64::from(self.string(&evidence_excerpt(e))));
+            let message = self.string(&template(&f.message, names));
+            let evidence = f.evidence.as_deref().map_or(-1, |e| {
+                i64::from(self.string(&template(&evidence_excerpt(e), names)))
+            });
             let severity = SEVERITIES
                 .iter()
                 .position(|s| *s == f.severity.as_str())
@@ -137,8 +177,12 @@ impl DictBuilder {
             let (status, reason) = match &c.status {
                 CheckStatus::Ran => (0, -1),
                 CheckStatus::NotApplicable => (1, -1),
-                CheckStatus::NotRun { reason } => (2, i64::from(self.string(reason))),
-                CheckStatus::Skipped { reason } => (3, i64::from(self.string(reason))),
+                CheckStatus::NotRun { reason } => {
+                    (2, i64::from(self.string(&template(reason, names))))
+                }
+                CheckStatus::Skipped { reason } => {
+                    (3, i64::from(self.string(&template(reason, names))))
+                }
             };
             clist.push((code, status, reason));
         }
@@ -240,7 +284,7 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
                         Some(Direction::Better) => 2,
                     };
                     cells.push(verdict_code(pair.verdict) | change << 3);
-                    let detail = dict.detail(pair);
+                    let detail = dict.detail(pair, &zone.host);
                     locals.push(row_details.id(detail));
                 }
             }
@@ -341,6 +385,44 @@ mod tests {
         assert_eq!(total("ZM001"), [6, 0, 0, 0]);
         assert_eq!(total("ZM301"), [0, 5, 0, 0]);
         assert_eq!(total("ZM101"), [0, 0, 1, 0]);
+    }
+
+    #[test]
+    fn templates_give_the_text_back_and_are_shared_across_pairs() {
+        let fill = |t: &str, names: [(&str, char); 3]| {
+            let mut out = String::new();
+            let mut chars = t.chars();
+            while let Some(c) = chars.next() {
+                match c {
+                    ESCAPE => out.extend(chars.next()),
+                    c => match names.iter().find(|(_, m)| *m == c) {
+                        Some((name, _)) => out.push_str(name),
+                        None => out.push(c),
+                    },
+                }
+            }
+            out
+        };
+        let a = [("web01", ZONE), ("s10-a", SOURCE), ("s10-a2", TARGET)];
+        let b = [("db01", ZONE), ("s10-b", SOURCE), ("s10-b2", TARGET)];
+        let text = |n: [(&str, char); 3]| {
+            format!(
+                "source {} runs 5.10, target {} runs 5.11; zone {} \u{E001}\u{E003}",
+                n[1].0, n[2].0, n[0].0
+            )
+        };
+        let (ta, tb) = (template(&text(a), a), template(&text(b), b));
+        assert_eq!(ta, tb, "one template for both pairs");
+        assert_eq!(fill(&ta, a), text(a));
+        assert_eq!(fill(&tb, b), text(b));
+        // Short names are kept as they are.
+        assert_eq!(
+            template("on h1", [("z", ZONE), ("h1", SOURCE), ("", TARGET)]),
+            "on h1"
+        );
+        let odd = [("\u{E000}abc", ZONE), ("s10-a", SOURCE), ("s10-b", TARGET)];
+        let t = template("zone \u{E000}abc", odd);
+        assert_eq!(fill(&t, odd), "zone \u{E000}abc");
     }
 
     #[test]

@@ -19,10 +19,17 @@ fn one_self_contained_page_with_a_policy_against_requests() {
     let (f, r, c) = (fleet(), requirements(), changes());
     let html = render_page(&f, &input(&r, &c, ReportOptions::default()));
     assert!(html.starts_with("<!DOCTYPE html>"));
+    let policy = csp(&SCRIPTS.concat());
+    let script_src = policy
+        .split(';')
+        .find(|d| d.trim().starts_with("script-src"))
+        .unwrap();
+    assert!(script_src.contains("'sha256-") && !script_src.contains("unsafe"));
     assert!(html.contains(&format!(
         "<meta http-equiv=\"Content-Security-Policy\" content=\"{}\">",
-        CSP.replace('\'', "&#39;")
+        policy.replace('\'', "&#39;")
     )));
+    assert!(html.contains(&format!("<script>{}</script>", SCRIPTS.concat())));
     for external in ["src=", "href=\"http", "url(", "@import", "<link"] {
         assert!(!html.contains(external), "{external} in the page");
     }

@@ -86,20 +86,33 @@ ZS.load = async function () {
   return M;
 };
 
-// The findings of a detail: [{code, severity, message, evidence}].
-ZS.findings = function (M, d) {
-  const SEV = ['error', 'unknown', 'update', 'warning', 'info'];
-  return M.dict.flists[M.dict.details[d][0]].map(function (f) {
-    const x = M.dict.findings[f];
-    return { code: M.str(x[0]), severity: SEV[x[1]], message: M.str(x[2]), evidence: M.str(x[3]) };
+// Fills a dictionary template in for the pair (r, c): the placeholders stand for the
+// zone, its source host and the target; an escaped character stands for itself.
+ZS.fill = function (M, text, r, c) {
+  if (text === null) return null;
+  const z = M.meta.zones[r], names = { '\ue000': z.name, '\ue001': z.host, '\ue002': M.host(c).name };
+  return text.replace(/\ue003([\s\S])|[\ue000-\ue002]/g, function (all, escaped) {
+    return escaped !== undefined ? escaped : names[all];
   });
 };
 
-// The coverage of a detail: [{code, status, reason}].
-ZS.coverage = function (M, d) {
+// The findings of the pair (r, c): [{code, severity, message, evidence}].
+ZS.findings = function (M, r, c) {
+  const SEV = ['error', 'unknown', 'update', 'warning', 'info'];
+  return M.dict.flists[M.dict.details[M.detail(r, c)][0]].map(function (f) {
+    const x = M.dict.findings[f];
+    return {
+      code: M.str(x[0]), severity: SEV[x[1]],
+      message: ZS.fill(M, M.str(x[2]), r, c), evidence: ZS.fill(M, M.str(x[3]), r, c),
+    };
+  });
+};
+
+// The coverage of the pair (r, c): [{code, status, reason}].
+ZS.coverage = function (M, r, c) {
   const ST = ['ran', 'not applicable', 'could not run', 'skipped'];
-  return M.dict.clists[M.dict.details[d][1]].map(function (x) {
-    return { code: M.str(x[0]), status: ST[x[1]], reason: M.str(x[2]) };
+  return M.dict.clists[M.dict.details[M.detail(r, c)][1]].map(function (x) {
+    return { code: M.str(x[0]), status: ST[x[1]], reason: ZS.fill(M, M.str(x[2]), r, c) };
   });
 };
 

@@ -180,6 +180,9 @@ ZS.grid = function (M, onOpen) {
       root.classList.toggle('banded', v.bands.length > 0);
       // No wider than its columns (plus the row headers and a scroll bar).
       root.style.maxWidth = 232 + v.cols.length * ZS.CW + 18 + 'px';
+      // No taller than its rows either, down to the stylesheet's minimum.
+      const head = v.bands.length ? 148 : 128;
+      root.style.height = Math.min(window.innerHeight * 0.72, head + v.entries.length * ZS.CH + 20) + 'px';
       corner.textContent = v.zones + ' zones \u00d7 ' + v.cols.length + ' hosts';
       ai = Math.min(ai, Math.max(0, v.entries.length - 1));
       aj = Math.min(aj, Math.max(0, v.cols.length - 1));

@@ -151,6 +151,8 @@ ZS.start = function (M) {
       toMatrix();
     });
   });
+  // A printout has no way to open the coverage table.
+  window.addEventListener('beforeprint', function () { $('coverage').open = true; });
   window.addEventListener('hashchange', function () {
     st = ZS.fromHash(location.hash, M);
     apply();

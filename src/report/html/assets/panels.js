@@ -44,8 +44,7 @@ ZS.showDetail = function (M, r, c) {
       ' since the baseline: ' + (change[2] || 'not in the baseline') + ' \u2192 ' + change[3]));
   }
   if (host.unreachable) out.appendChild(el('p', 'warnbox', 'Host unreachable: ' + (host.problems[0] || '')));
-  const d = M.detail(r, c);
-  const findings = ZS.findings(M, d);
+  const findings = ZS.findings(M, r, c);
   out.appendChild(el('h4', null, findings.length ? 'Findings (' + findings.length + ')' : 'No findings'));
   const list = el('ol', 'findings');
   findings.forEach(function (f) {
@@ -73,7 +72,7 @@ ZS.showDetail = function (M, r, c) {
     out.appendChild(el('h4', null, 'Software differences, as zoneadm attach -n prints them'));
     out.appendChild(el('pre', 'evidence sw', sw.map(function (f) { return f.evidence.replace(/\n?$/, '\n'); }).join('')));
   }
-  const cov = ZS.coverage(M, d);
+  const cov = ZS.coverage(M, r, c);
   const count = function (s) { return cov.filter(function (x) { return x.status === s; }).length; };
   out.appendChild(el('h4', null, 'Coverage'));
   out.appendChild(el('p', 'note', count('ran') + ' checks ran, ' + count('not applicable') + ' not applicable, ' +
