@@ -205,6 +205,14 @@ fn live_scan_of_twelve_hosts_gives_the_reports_of_the_recording() {
     let host_json = read_json(&live.join("snapshot/hosts/s10-fra-01/host.json"));
     assert_eq!(host_json["transport"], "ssh");
     assert!(host_json["facts"]["uname-a"]["ms"].is_u64());
+    // Each host's collection time reaches the report, for its slowest-hosts list.
+    let report = read_json(&live.join("report.json"));
+    let hosts = report["hosts"].as_array().cloned().unwrap_or_default();
+    assert!(!hosts.is_empty());
+    assert!(
+        hosts.iter().all(|h| h["collection_ms"].is_u64()),
+        "{hosts:?}"
+    );
     assert_read_only(&fleet);
 }
 

@@ -82,6 +82,9 @@ pub struct RawHost {
     pub ignored: Vec<(PathBuf, String)>,
     /// What `host.json` says about the host besides its facts.
     pub meta: HostMeta,
+    /// Recorded command times in ms: host facts by id, zone records by
+    /// `<zone>/<record>` (`web01/manifest`).
+    pub recorded_ms: BTreeMap<String, u64>,
 }
 
 /// The descriptive part of `host.json`.
@@ -93,6 +96,8 @@ pub struct HostMeta {
     pub tags: BTreeMap<String, String>,
     pub collected_at: Option<String>,
     pub transport: Option<String>,
+    /// The sum of the recorded command times (`ms`), when any was recorded.
+    pub command_ms: Option<u64>,
 }
 
 /// A failure recorded by the collector.
@@ -131,6 +136,32 @@ struct HostJson {
 struct CommandRecord {
     #[serde(default)]
     exit: Option<i32>,
+    #[serde(default)]
+    ms: Option<u64>,
+}
+
+impl HostJson {
+    fn recorded_ms(&self) -> BTreeMap<String, u64> {
+        let facts = self
+            .facts
+            .iter()
+            .filter_map(|(id, r)| Some((id.clone(), r.ms?)));
+        let zones = self.zones.iter().flat_map(|(zone, records)| {
+            records
+                .iter()
+                .filter_map(move |(what, r)| Some((format!("{zone}/{what}"), r.ms?)))
+        });
+        facts.chain(zones).collect()
+    }
+
+    fn command_ms(&self) -> Option<u64> {
+        let zone_records = self.zones.values().flat_map(BTreeMap::values);
+        self.facts
+            .values()
+            .chain(zone_records)
+            .filter_map(|r| r.ms)
+            .reduce(u64::saturating_add)
+    }
 }
 
 fn io_err(path: &Path) -> impl FnOnce(io::Error) -> SnapshotError + '_ {
@@ -199,7 +230,9 @@ impl RawHost {
                 tags: host_json.tags.clone(),
                 collected_at: host_json.collected_at.clone(),
                 transport: host_json.transport.clone(),
+                command_ms: host_json.command_ms(),
             },
+            recorded_ms: host_json.recorded_ms(),
             ..RawHost::default()
         };
         if facts_dir.is_dir() {

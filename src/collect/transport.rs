@@ -4,7 +4,6 @@
 use std::future::Future;
 use std::path::{Path, PathBuf};
 use std::pin::Pin;
-use std::time::Instant;
 
 use super::command::RemoteCommand;
 use super::snapshot::{RawHost, SnapshotError};
@@ -102,7 +101,6 @@ impl Transport for Replay {
 
 impl Replay {
     fn answer(&self, command: &RemoteCommand) -> Result<Output, TransportError> {
-        let start = Instant::now();
         let raw = self
             .raw
             .as_ref()
@@ -138,8 +136,27 @@ impl Replay {
             RemoteCommand::AttachDryRun => None,
         }
         .ok_or_else(|| recorded_failure(raw, command))?;
-        out.ms = u64::try_from(start.elapsed().as_millis()).unwrap_or(u64::MAX);
+        // A replay took no time; what the recording says the command took is kept.
+        out.ms = raw
+            .recorded_ms
+            .get(&record_key(command))
+            .copied()
+            .unwrap_or(0);
         Ok(out)
+    }
+}
+
+/// The key of a command's recorded time in [`RawHost::recorded_ms`].
+fn record_key(command: &RemoteCommand) -> String {
+    match command {
+        RemoteCommand::Fact(id) => id.name().to_string(),
+        RemoteCommand::Paths(_) => super::FactId::Paths.name().to_string(),
+        RemoteCommand::Detach(z) => format!("{z}/manifest"),
+        RemoteCommand::ZoneConfig(z) => format!("{z}/config"),
+        RemoteCommand::ZoneEntire { zone, .. } => {
+            format!("{zone}/{}", super::FactId::IpsEntire.name())
+        }
+        RemoteCommand::AttachDryRun => String::new(),
     }
 }
 

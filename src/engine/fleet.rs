@@ -54,6 +54,8 @@ pub struct FleetHost {
     pub problems: Vec<String>,
     /// No fact at all could be read: every pair with this host is `unknown`.
     pub unreachable: bool,
+    /// Its commands' recorded times added up (serial time), for the slowest hosts.
+    pub collection_ms: Option<u64>,
 }
 
 /// A zone of the fleet: one row of the matrix.

@@ -105,6 +105,7 @@ pub fn from_raw(raw: &RawHost) -> LoadedHost {
         collected_at: raw.meta.collected_at.clone(),
         problems,
         unreachable: raw.facts.values().all(|f| f.exit != 0) && raw.zones.is_empty(),
+        collection_ms: raw.meta.command_ms,
     };
     let zones = zones_of(raw, &facts);
     LoadedHost { info, facts, zones }

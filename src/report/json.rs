@@ -17,7 +17,8 @@
 //! "requirements":[{"requirement","holds","explanation"}],   in plan order
 //! "changes":[{"zone","source_host","host","before"|null,"after","direction"}],
 //! "hosts":[{"name","roles":{"source","candidate"},"tags":{..},"release"|null,
-//!   "collected_at"|null,"age_seconds"|null,"unreachable","problems":[..]}],
+//!   "collected_at"|null,"age_seconds"|null,"unreachable","problems":[..],
+//!   "collection_ms"|null}],                          recorded command times added up
 //! "zones":[{"name","host","brand","state","problem"|null}],     the matrix rows
 //! "columns":["s10-a",..],                                       the matrix columns
 //! "matrix":[["self","ok","warn"],..],        one row per zone: ok|warn|update|unknown|fail|self

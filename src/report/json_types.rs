@@ -44,6 +44,8 @@ pub struct Host<'a> {
     pub age_seconds: Option<i64>,
     pub unreachable: bool,
     pub problems: &'a [String],
+    /// The host's recorded command times added up, in ms (serial collection time).
+    pub collection_ms: Option<u64>,
 }
 
 impl<'a> Host<'a> {
@@ -58,6 +60,7 @@ impl<'a> Host<'a> {
             age_seconds: age_seconds(now, collected_at),
             unreachable: host.unreachable,
             problems: &host.problems,
+            collection_ms: host.collection_ms,
         }
     }
 }

@@ -36,6 +36,7 @@ fn render_with_limit(
     hosts(&mut out, summary, limit);
     reasons(&mut out, summary);
     unreachable(&mut out, fleet, limit);
+    slowest(&mut out, fleet);
     requirements(&mut out, input);
     changes(&mut out, input, limit);
     out
@@ -178,6 +179,34 @@ fn reasons(out: &mut String, s: &FleetSummary) {
     }
     let total: usize = s.reasons.iter().map(|r| r.pairs).sum();
     let _ = writeln!(out, "  {total:>count$}  pairs");
+}
+
+/// Hosts listed as the slowest to collect.
+const SLOWEST: usize = 5;
+
+/// The hosts whose commands took longest, by recorded command time.
+fn slowest(out: &mut String, fleet: &FleetResult) {
+    let mut timed: Vec<(&str, u64)> = fleet
+        .hosts
+        .iter()
+        .filter_map(|h| Some((h.name.as_str(), h.collection_ms?)))
+        .collect();
+    if timed.is_empty() {
+        return;
+    }
+    timed.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let width = timed
+        .iter()
+        .take(SLOWEST)
+        .map(|(n, _)| n.chars().count())
+        .max()
+        .unwrap_or(0);
+    out.push_str("\nSlowest hosts to collect (command time, added up)\n");
+    for (name, ms) in timed.iter().take(SLOWEST) {
+        #[allow(clippy::cast_precision_loss)] // milliseconds far below 2^52
+        let secs = *ms as f64 / 1000.0;
+        out.push_str(&format!("  {name:<width$}  {secs:>8.1} s\n"));
+    }
 }
 
 fn unreachable(out: &mut String, fleet: &FleetResult, limit: usize) {
