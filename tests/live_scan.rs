@@ -37,6 +37,20 @@ fn zonescan(args: &[&str]) -> Output {
 /// The fleet's inventory. The login user is left to ssh (the tests' own user): the
 /// emulated hosts are no real Solaris, and a `user: root` would rightly make zonescan
 /// skip `rctladm` (see `a_root_login_never_runs_rctladm`).
+/// `zonescan scan --inventory I --out O [extra...]`.
+fn scan(inventory: &Path, out: &Path, extra: &[&str]) -> Output {
+    let (i, o) = (inventory.to_string_lossy(), out.to_string_lossy());
+    let mut args = vec!["scan", "--inventory", &i, "--out", &o];
+    args.extend_from_slice(extra);
+    zonescan(&args)
+}
+
+/// `zonescan collect --inventory I --snapshot S`.
+fn collect(inventory: &Path, snapshot: &Path) -> Output {
+    let (i, s) = (inventory.to_string_lossy(), snapshot.to_string_lossy());
+    zonescan(&["collect", "--inventory", &i, "--snapshot", &s])
+}
+
 fn write_inventory(dir: &Path, fleet: &EmulatedFleet, extra: &str) -> PathBuf {
     let path = dir.join("inventory.yaml");
     let full = fleet.inventory_yaml(extra);
@@ -150,13 +164,7 @@ fn live_scan_of_twelve_hosts_gives_the_reports_of_the_recording() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let inventory = write_inventory(tmp.path(), &fleet, "become: pfexec\nretries: 1");
     let live = tmp.path().join("live");
-    let out = zonescan(&[
-        "scan",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--out",
-        live.to_str().unwrap_or_default(),
-    ]);
+    let out = scan(&inventory, &live, &[]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
     let recorded = tmp.path().join("recorded");
     let out = zonescan(&[
@@ -243,13 +251,7 @@ fn broken_hosts_become_unknown_with_their_reason_and_the_scan_completes() {
         "become: pfexec\nretries: 1\nconnect_timeout_s: 5\ncommand_timeout_s: 3",
     );
     let out_dir = tmp.path().join("out");
-    let out = zonescan(&[
-        "scan",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--out",
-        out_dir.to_str().unwrap_or_default(),
-    ]);
+    let out = scan(&inventory, &out_dir, &[]);
     // Completed: reports written, exit decided by the verdicts, not an input error.
     assert!(
         matches!(out.status.code(), Some(0 | 1 | 3)),
@@ -361,13 +363,7 @@ fn twenty_five_zones_on_one_host_are_all_collected_under_max_sessions_ten() {
     // As many channels as sshd's MaxSessions allows.
     let inventory = write_inventory(tmp.path(), &fleet, "become: pfexec\nchannels_per_host: 10");
     let snapshot = tmp.path().join("snap");
-    let out = zonescan(&[
-        "collect",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--snapshot",
-        snapshot.to_str().unwrap_or_default(),
-    ]);
+    let out = collect(&inventory, &snapshot);
     assert!(matches!(out.status.code(), Some(0 | 3)), "{}", text(&out));
     let host_json = read_json(&snapshot.join("hosts/s10-fra-02/host.json"));
     for i in 1..=25 {
@@ -391,13 +387,7 @@ fn a_zone_name_with_shell_metacharacters_is_refused_and_never_sent() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let inventory = write_inventory(tmp.path(), &fleet, "become: pfexec");
     let snapshot = tmp.path().join("snap");
-    let out = zonescan(&[
-        "collect",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--snapshot",
-        snapshot.to_str().unwrap_or_default(),
-    ]);
+    let out = collect(&inventory, &snapshot);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let host_json = read_json(&snapshot.join("hosts/s10-fra-01/host.json"));
     let refused = host_json["errors"]
@@ -465,15 +455,7 @@ fn confirm_sets_the_targets_attach_n_against_the_prediction() {
     let tmp = tempfile::tempdir().unwrap_or_else(|e| panic!("{e}"));
     let inventory = write_inventory(tmp.path(), &fleet, "become: pfexec");
     let out_dir = tmp.path().join("out");
-    let out = zonescan(&[
-        "scan",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--out",
-        out_dir.to_str().unwrap_or_default(),
-        "--confirm",
-        "all",
-    ]);
+    let out = scan(&inventory, &out_dir, &["--confirm", "all"]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -535,13 +517,7 @@ fn a_root_login_never_runs_rctladm() {
     fs::write(&inventory, fleet.inventory_yaml("become: pfexec")).unwrap_or_else(|e| panic!("{e}"));
     assert!(fs::read_to_string(&inventory).is_ok_and(|t| t.contains("root")));
     let snapshot = tmp.path().join("snap");
-    let out = zonescan(&[
-        "collect",
-        "--inventory",
-        inventory.to_str().unwrap_or_default(),
-        "--snapshot",
-        snapshot.to_str().unwrap_or_default(),
-    ]);
+    let out = collect(&inventory, &snapshot);
     assert_eq!(out.status.code(), Some(3), "{}", text(&out));
     let commands = fleet.commands("s10-fra-02");
     assert!(

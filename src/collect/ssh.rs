@@ -207,24 +207,11 @@ impl Transport for Ssh {
                 // Read both streams before waiting, as `wait_with_output` does, but keep
                 // them when the exit status is 127: openssh turns that status into an
                 // error, and a command a release lacks is an answer, not a failure.
-                let (mut out_pipe, mut err_pipe) = (child.stdout().take(), child.stderr().take());
-                let read_out = async {
-                    let mut buf = Vec::new();
-                    if let Some(p) = out_pipe.as_mut() {
-                        p.read_to_end(&mut buf).await?;
-                    }
-                    Ok::<_, std::io::Error>(buf)
-                };
-                let read_err = async {
-                    let mut buf = Vec::new();
-                    if let Some(p) = err_pipe.as_mut() {
-                        p.read_to_end(&mut buf).await?;
-                    }
-                    Ok::<_, std::io::Error>(buf)
-                };
-                let (stdout, stderr) = tokio::try_join!(read_out, read_err).map_err(|e| {
-                    TransportError::Channel(format!("reading the command's output: {e}"))
-                })?;
+                let (out_pipe, err_pipe) = (child.stdout().take(), child.stderr().take());
+                let (stdout, stderr) = tokio::try_join!(read_all(out_pipe), read_all(err_pipe))
+                    .map_err(|e| {
+                        TransportError::Channel(format!("reading the command's output: {e}"))
+                    })?;
                 let exit = match child.wait().await {
                     Ok(status) => status.code().unwrap_or(-1),
                     Err(openssh::Error::Remote(e)) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -256,6 +243,15 @@ impl Transport for Ssh {
             }
         })
     }
+}
+
+/// Everything a pipe gives until EOF (nothing when there is no pipe).
+async fn read_all(pipe: Option<impl tokio::io::AsyncRead + Unpin>) -> std::io::Result<Vec<u8>> {
+    let mut buf = Vec::new();
+    if let Some(mut p) = pipe {
+        p.read_to_end(&mut buf).await?;
+    }
+    Ok(buf)
 }
 
 /// Opens the command's channel. A refusal is retried a few times after a short pause:
