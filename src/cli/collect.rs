@@ -2,7 +2,6 @@
 //! read-only catalogue, write the snapshot. Shared with `scan`, which then validates it.
 
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 use anyhow::{Context, bail};
 use clap::Args;
@@ -226,7 +225,7 @@ fn this_process_is_root() -> bool {
     std::fs::metadata("/proc/self").is_ok_and(|m| m.uid() == 0)
 }
 
-/// A few lines on stderr: hosts, zones, failures and the slowest hosts.
+/// A few lines on stderr: hosts, zones, failures and why unreachable hosts were.
 pub fn collection_summary(hosts: &[CollectedHost], snapshot: &Path) -> String {
     let unreachable: Vec<&CollectedHost> = hosts.iter().filter(|h| h.unreachable()).collect();
     let zones: usize = hosts.iter().map(|h| h.zones.len()).sum();
@@ -247,17 +246,9 @@ pub fn collection_summary(hosts: &[CollectedHost], snapshot: &Path) -> String {
             .failures
             .iter()
             .find(|f| f.fact.is_none() && f.zone.is_none())
+            .or(h.failures.first())
             .map_or("", |f| f.message.as_str());
         out.push_str(&format!("  unreachable {}: {reason}\n", h.name));
-    }
-    let mut slowest: Vec<&CollectedHost> = hosts.iter().filter(|h| !h.unreachable()).collect();
-    slowest.sort_by_key(|h| std::cmp::Reverse(h.total_ms()));
-    if !slowest.is_empty() {
-        out.push_str("Slowest hosts (command time):\n");
-        for h in slowest.iter().take(5) {
-            let d = Duration::from_millis(h.total_ms());
-            out.push_str(&format!("  {:<24} {:.1} s\n", h.name, d.as_secs_f64()));
-        }
     }
     out
 }

@@ -110,26 +110,12 @@ pub struct CollectedHost {
 }
 
 impl CollectedHost {
-    /// Whether nothing at all could be run there (connection refused, bad key...).
+    /// Whether nothing at all could be run there (connection refused, bad key...): no
+    /// zone and no command that succeeded, as the engine reads a snapshot host.
     pub fn unreachable(&self) -> bool {
-        self.facts.is_empty()
-            && self
-                .failures
-                .iter()
-                .any(|f| f.fact.is_none() && f.zone.is_none())
-    }
-
-    /// Total command time, for the slowest-hosts list.
-    pub fn total_ms(&self) -> u64 {
-        let zone_ms = self
-            .zones
-            .values()
-            .flat_map(|z| [&z.manifest, &z.config, &z.entire]);
-        self.facts
-            .values()
-            .map(|r| r.output.ms)
-            .chain(zone_ms.flatten().map(|r| r.output.ms))
-            .sum()
+        self.zones.is_empty()
+            && self.facts.values().all(|r| r.output.exit != 0)
+            && !self.failures.is_empty()
     }
 }
 
@@ -146,7 +132,12 @@ pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<Co
     let mut hosts: Vec<CollectedHost> = hosts.into_iter().map(|(_, h)| h).collect();
     let paths = referenced_paths(&hosts);
     let candidates: Vec<usize> = (0..plans.len())
-        .filter(|&i| plans[i].roles.candidate && !hosts[i].unreachable())
+        // A live host that could not be reached already says `paths` was not attempted;
+        // a replay answers as recorded.
+        .filter(|&i| {
+            plans[i].roles.candidate
+                && (matches!(plans[i].access, Access::Replay(_)) || !hosts[i].unreachable())
+        })
         .collect();
     options.progress.start_paths(candidates.len());
     let probes: Vec<(usize, Result<Record, Failure>)> = stream::iter(candidates)
