@@ -25,7 +25,7 @@ if [ ! -x "$venv/bin/ansible-playbook" ]; then
 fi
 mkdir -p "$work"
 rm -rf "$work/snapshot"
-"$bin" gen-fleet inventories/bench-collect-spec.yaml "$work/snapshot" --inventory "$work/fleet.yaml" >/dev/null
+"$bin" gen-fleet inventories/bench-collect-spec.yaml "$work/snapshot" --inventory "$work/fleet.yaml" >/dev/null 2>&1
 
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run"
 echo "$(/usr/sbin/sshd -V 2>&1 | sed -n 1p); $("$venv/bin/ansible" --version 2>/dev/null | sed -n 1p)"
@@ -33,5 +33,5 @@ ZONESCAN_COLLECT_BENCH=$(realpath "$work") \
     ZONESCAN_ANSIBLE_PLAYBOOK=$(realpath "$venv/bin/ansible-playbook") \
     cargo test --release --quiet --test collect_bench -- --ignored --nocapture \
     >"$work/test.log" 2>&1 || { tail -40 "$work/test.log"; exit 1; }
-grep -E '^(fleet|ideal|zonescan|\|)' "$work/test.log"
+grep -E '^(fleet|ideal|profile|machine CPU|zonescan.s own|\|)' "$work/test.log"
 echo "load average $(cut -d' ' -f1-3 /proc/loadavg) after the run"

@@ -161,6 +161,98 @@ fn write_ansible(dir: &Path, fleet: &EmulatedFleet, sent: &BTreeMap<String, Vec<
     .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// Ends the ControlPersist masters Ansible left behind (they would linger 60 s).
+fn close_masters(control: &Path) {
+    for socket in fs::read_dir(control).into_iter().flatten().flatten() {
+        let _ = Command::new("ssh")
+            .arg("-S")
+            .arg(socket.path())
+            .args(["-O", "exit", "fleet"])
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+/// Runs `commands` on `host` one after another over one OpenSSH master, and returns
+/// the seconds they took together (the master's set-up excluded).
+fn serial(fleet: &EmulatedFleet, host: &str, commands: &[String]) -> f64 {
+    let socket = fleet.dir().join("serial.sock");
+    let ssh = |extra: &[&str], command: Option<&str>| {
+        let mut c = Command::new("ssh");
+        c.arg("-F")
+            .arg(fleet.ssh_config())
+            .arg("-i")
+            .arg(fleet.client_key())
+            .arg("-o")
+            .arg(format!(
+                "UserKnownHostsFile={}",
+                fleet.known_hosts().display()
+            ))
+            .args(["-o", "StrictHostKeyChecking=yes", "-o", "BatchMode=yes"])
+            .arg("-o")
+            .arg(format!("ControlPath={}", socket.display()))
+            .args(["-p", &fleet.port(host).to_string()])
+            .args(extra)
+            .arg("127.0.0.1")
+            .args(command)
+            .stdin(Stdio::null())
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        c
+    };
+    let master = [
+        "-o",
+        "ControlMaster=yes",
+        "-o",
+        "ControlPersist=30",
+        "-f",
+        "-N",
+    ];
+    let up = ssh(&master, None)
+        .status()
+        .unwrap_or_else(|e| panic!("ssh: {e}"));
+    assert!(up.success(), "ssh master to {host}: {up}");
+    let started = Instant::now();
+    for command in commands {
+        let _ = ssh(&["-o", "ControlMaster=no"], Some(command)).status();
+    }
+    let took = secs(started);
+    let _ = ssh(&["-O", "exit"], None).status();
+    took
+}
+
+/// CPU seconds the whole machine has spent busy since boot (`/proc/stat`, in USER_HZ
+/// ticks of 1/100 s), all processes included, this run's and any other's.
+fn machine_busy_s() -> f64 {
+    let stat = fs::read_to_string("/proc/stat").unwrap_or_default();
+    let ticks: Vec<f64> = stat
+        .lines()
+        .next()
+        .unwrap_or_default()
+        .split_whitespace()
+        .skip(1)
+        .filter_map(|t| t.parse().ok())
+        .collect();
+    // user nice system idle iowait irq softirq steal: all but idle and iowait.
+    let busy: f64 = ticks
+        .iter()
+        .take(8)
+        .enumerate()
+        .filter(|(i, _)| *i != 3 && *i != 4)
+        .map(|(_, t)| t)
+        .sum();
+    busy / 100.0
+}
+
+/// User + system seconds from `/usr/bin/time -f "%U %S"`.
+fn cpu(rusage: &Path) -> f64 {
+    let text = fs::read_to_string(rusage).unwrap_or_default();
+    let last = text.lines().last().unwrap_or_default();
+    last.split_whitespace()
+        .filter_map(|t| t.parse::<f64>().ok())
+        .sum()
+}
+
 fn secs(started: Instant) -> f64 {
     started.elapsed().as_secs_f64()
 }
@@ -187,8 +279,14 @@ fn collect_fifty_hosts_against_ansible() {
     let collected = work.join("collected");
     let _ = fs::remove_dir_all(&collected);
     let zonescan = assert_cmd::cargo::cargo_bin("zonescan");
+    // zonescan's own CPU time (user + system; not its ssh masters, which detach).
+    let rusage = work.join("zonescan.rusage");
+    let busy = machine_busy_s();
     let started = Instant::now();
-    let status = Command::new(&zonescan)
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%U %S", "-o"])
+        .arg(&rusage)
+        .arg(&zonescan)
         .arg("collect")
         .arg("--inventory")
         .arg(&inventory)
@@ -198,6 +296,8 @@ fn collect_fifty_hosts_against_ansible() {
         .status()
         .unwrap_or_else(|e| panic!("{}: {e}", zonescan.display()));
     let zonescan_s = secs(started);
+    let zonescan_busy_s = machine_busy_s() - busy;
+    let zonescan_cpu_s = cpu(&rusage);
     assert!(status.success(), "zonescan collect: {status}");
     let sent = received(&fleet, "zonescan");
     let total: usize = sent.values().map(Vec::len).sum();
@@ -221,6 +321,7 @@ fn collect_fifty_hosts_against_ansible() {
     let control = fleet.dir().join("cp");
     fs::create_dir_all(&control).unwrap_or_else(|e| panic!("{e}"));
     let log = dir.join("ansible.log");
+    let busy = machine_busy_s();
     let started = Instant::now();
     let status = Command::new(&playbook_bin)
         .current_dir(&dir)
@@ -236,6 +337,7 @@ fn collect_fifty_hosts_against_ansible() {
         .status()
         .unwrap_or_else(|e| panic!("{}: {e}", playbook_bin.display()));
     let ansible_s = secs(started);
+    let ansible_busy_s = machine_busy_s() - busy;
     let text = fs::read_to_string(&log).unwrap_or_default();
     assert!(
         status.success(),
@@ -267,6 +369,43 @@ fn collect_fifty_hosts_against_ansible() {
             "{host}: Ansible did not run the commands zonescan sent"
         );
     }
+    close_masters(&control);
+
+    // Where the time goes. The busiest host's commands one after another over one
+    // connection: the serial time the ideal assumes, with what each command really costs.
+    let measured_serial_s = serial(&fleet, &slowest, &sent[&slowest]);
+    // zonescan again with no delay: the cost of the SSH sessions and the emulated hosts
+    // alone on this machine, the floor under any collection of this fleet here.
+    for host in fleet.names() {
+        fleet.set_delay(&host, None);
+    }
+    clear_logs(&fleet);
+    let _ = fs::remove_dir_all(&collected);
+    let busy = machine_busy_s();
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%U %S", "-o"])
+        .arg(&rusage)
+        .arg(&zonescan)
+        .arg("collect")
+        .arg("--inventory")
+        .arg(&inventory)
+        .arg("--snapshot")
+        .arg(&collected)
+        .arg("--quiet")
+        .status()
+        .unwrap_or_else(|e| panic!("{}: {e}", zonescan.display()));
+    let undelayed_s = secs(started);
+    let undelayed_busy_s = machine_busy_s() - busy;
+    let undelayed_cpu_s = cpu(&rusage);
+    assert!(status.success(), "zonescan collect: {status}");
+    assert_eq!(
+        received(&fleet, "zonescan, no delay")
+            .values()
+            .map(Vec::len)
+            .sum::<usize>(),
+        total
+    );
 
     println!(
         "fleet: {hosts} hosts, {total} commands (per host {fewest} to {most}, most on {slowest}), \
@@ -275,6 +414,28 @@ fn collect_fifty_hosts_against_ansible() {
     );
     println!(
         "ideal: {most} commands x {DELAY} s = {serial_s:.1} s serial on {slowest}, x {hosts} hosts / {in_flight} in flight = {ideal_s:.2} s"
+    );
+    println!(
+        "profile: {slowest}'s {most} commands one after another over one ssh connection: \
+         {measured_serial_s:.2} s ({:.0} ms a command); zonescan collect with no delay: \
+         {undelayed_s:.2} s ({:.0} commands/s)",
+        measured_serial_s * 1000.0 / most as f64,
+        total as f64 / undelayed_s
+    );
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get()) as f64;
+    println!(
+        "machine CPU busy (of {cores} cores x wall): zonescan {zonescan_busy_s:.1} s of {:.1} s, \
+         Ansible {ansible_busy_s:.1} s of {:.1} s, zonescan with no delay {undelayed_busy_s:.1} s \
+         of {:.1} s ({:.1} ms of CPU a command)",
+        cores * zonescan_s,
+        cores * ansible_s,
+        cores * undelayed_s,
+        undelayed_busy_s * 1000.0 / total as f64
+    );
+    println!(
+        "zonescan's own CPU (user + system, ssh masters not included): {zonescan_cpu_s:.1} s, \
+         with no delay {undelayed_cpu_s:.1} s ({:.1} ms a command)",
+        undelayed_cpu_s * 1000.0 / total as f64
     );
     println!("| zonescan s | Ansible s | Ansible / zonescan | ideal s | zonescan / ideal |");
     println!("|---|---|---|---|---|");
