@@ -137,6 +137,10 @@ impl Launcher {
         // sshd runs ForceCommand through the user's shell with -c: quote the paths for it.
         let quote = |p: &Path| format!("'{}'", p.to_string_lossy().replace('\'', r"'\''"));
         // PermitUserRC no: ~/.ssh/rc output would corrupt what the dispatcher serves.
+        // SetEnv SHLVL=1: bash, run by sshd with -c, sources the user's ~/.bashrc when it
+        // believes itself the top-level shell (SHLVL below 2 once it has counted itself);
+        // a heavy .bashrc (pyenv init) then runs with every command, and under load
+        // (benches/collect.sh) dominates what the emulated hosts measure.
         let mut cfg = format!(
             "ListenAddress 127.0.0.1:{port}\n\
              HostKey {}\n\
@@ -148,6 +152,7 @@ impl Launcher {
              StrictModes no\n\
              PermitRootLogin prohibit-password\n\
              PermitUserRC no\n\
+             SetEnv SHLVL=1\n\
              PermitTTY no\n\
              X11Forwarding no\n\
              PrintMotd no\n\
