@@ -285,24 +285,8 @@ fn collect_fifty_hosts_against_ansible() {
     let zonescan = assert_cmd::cargo::cargo_bin("zonescan");
     // zonescan's own CPU time (user + system; not its ssh masters, which detach).
     let rusage = work.join("zonescan.rusage");
-    let busy = machine_busy_s();
-    let started = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .args(["-f", "%U %S", "-o"])
-        .arg(&rusage)
-        .arg(&zonescan)
-        .arg("collect")
-        .arg("--inventory")
-        .arg(&inventory)
-        .arg("--snapshot")
-        .arg(&collected)
-        .arg("--quiet")
-        .status()
-        .unwrap_or_else(|e| panic!("{}: {e}", zonescan.display()));
-    let zonescan_s = secs(started);
-    let zonescan_busy_s = machine_busy_s() - busy;
-    let zonescan_cpu_s = cpu(&rusage);
-    assert!(status.success(), "zonescan collect: {status}");
+    let (zonescan_s, zonescan_busy_s, zonescan_cpu_s) =
+        timed_collect(&zonescan, &rusage, &inventory, &collected);
     let sent = received(&fleet, "zonescan");
     let total: usize = sent.values().map(Vec::len).sum();
     let (slowest, most) = sent
@@ -385,24 +369,8 @@ fn collect_fifty_hosts_against_ansible() {
     }
     clear_logs(&fleet);
     let collected = scratch.join("undelayed");
-    let busy = machine_busy_s();
-    let started = Instant::now();
-    let status = Command::new("/usr/bin/time")
-        .args(["-f", "%U %S", "-o"])
-        .arg(&rusage)
-        .arg(&zonescan)
-        .arg("collect")
-        .arg("--inventory")
-        .arg(&inventory)
-        .arg("--snapshot")
-        .arg(&collected)
-        .arg("--quiet")
-        .status()
-        .unwrap_or_else(|e| panic!("{}: {e}", zonescan.display()));
-    let undelayed_s = secs(started);
-    let undelayed_busy_s = machine_busy_s() - busy;
-    let undelayed_cpu_s = cpu(&rusage);
-    assert!(status.success(), "zonescan collect: {status}");
+    let (undelayed_s, undelayed_busy_s, undelayed_cpu_s) =
+        timed_collect(&zonescan, &rusage, &inventory, &collected);
     assert_eq!(
         received(&fleet, "zonescan, no delay")
             .values()
@@ -449,4 +417,32 @@ fn collect_fifty_hosts_against_ansible() {
         ansible_s / zonescan_s,
         zonescan_s / ideal_s
     );
+}
+
+/// Runs `zonescan collect --quiet` under `/usr/bin/time`: wall seconds, the machine's busy
+/// CPU seconds meanwhile, and zonescan's own CPU seconds (not its detached ssh masters).
+fn timed_collect(
+    zonescan: &Path,
+    rusage: &Path,
+    inventory: &Path,
+    snapshot: &Path,
+) -> (f64, f64, f64) {
+    let busy = machine_busy_s();
+    let started = Instant::now();
+    let status = Command::new("/usr/bin/time")
+        .args(["-f", "%U %S", "-o"])
+        .arg(rusage)
+        .arg(zonescan)
+        .arg("collect")
+        .arg("--inventory")
+        .arg(inventory)
+        .arg("--snapshot")
+        .arg(snapshot)
+        .arg("--quiet")
+        .status()
+        .unwrap_or_else(|e| panic!("{}: {e}", zonescan.display()));
+    let wall = secs(started);
+    let machine = machine_busy_s() - busy;
+    assert!(status.success(), "zonescan collect: {status}");
+    (wall, machine, cpu(rusage))
 }
