@@ -24,8 +24,8 @@ pub struct ConnectArgs {
     /// Host keys seen for the first time: `accept-new` trusts and records them (a changed
     /// key is still refused). Overrides the inventory's `known_hosts`. Default: the
     /// inventory's setting, strict unless it says otherwise.
-    #[arg(long, value_name = "POLICY", value_parser = ["strict", "accept-new"])]
-    known_hosts: Option<String>,
+    #[arg(long, value_enum, value_name = "POLICY")]
+    known_hosts: Option<KnownHosts>,
     /// How commands share a host's SSH connection: `native` (the multiplexing protocol,
     /// no process per command) or `process` (`ssh -S` per command).
     #[arg(long, value_enum, default_value_t = Mux::Native, value_name = "MODE")]
@@ -196,11 +196,7 @@ fn access(
             port: s.port,
             user: s.user.clone(),
             identity_file: s.identity_file.as_deref().map(expand_home),
-            known_hosts: match connect.known_hosts.as_deref() {
-                Some("accept-new") => KnownHosts::AcceptNew,
-                Some(_) => KnownHosts::Strict,
-                None => s.known_hosts,
-            },
+            known_hosts: connect.known_hosts.unwrap_or(s.known_hosts),
             known_hosts_file: s.known_hosts_file.as_deref().map(expand_home),
             ssh_config: s.ssh_config.as_deref().map(expand_home),
             connect_timeout: s.connect_timeout,

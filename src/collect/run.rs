@@ -156,7 +156,6 @@ pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<Co
             Err(failure) => hosts[i].failures.push(failure),
         }
     }
-    options.progress.finish();
     hosts
 }
 

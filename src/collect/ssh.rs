@@ -152,7 +152,7 @@ fn error_text(e: &openssh::Error) -> String {
 }
 
 /// Sorts a connection failure into what it means for the operator, with the fix.
-pub fn classify(endpoint: &str, ssh_said: &str) -> TransportError {
+fn classify(endpoint: &str, ssh_said: &str) -> TransportError {
     let said = ssh_said.trim();
     if said.contains("IDENTIFICATION HAS CHANGED") || said.contains("HOST KEY HAS CHANGED") {
         TransportError::HostKey(format!(

@@ -2,7 +2,7 @@
 //! `local` run the command, `replay` answers from a recorded snapshot host directory.
 
 use std::future::Future;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::pin::Pin;
 
 use super::command::RemoteCommand;
@@ -70,7 +70,6 @@ pub trait Transport: Send + Sync {
 #[derive(Debug)]
 pub struct Replay {
     raw: Result<RawHost, String>,
-    dir: PathBuf,
 }
 
 impl Replay {
@@ -79,12 +78,7 @@ impl Replay {
     pub fn open(dir: &Path) -> Replay {
         Replay {
             raw: RawHost::read(dir).map_err(|e: SnapshotError| e.to_string()),
-            dir: dir.to_path_buf(),
         }
-    }
-
-    pub fn dir(&self) -> &Path {
-        &self.dir
     }
 
     /// When the recorded host was collected, as recorded.

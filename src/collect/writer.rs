@@ -103,7 +103,8 @@ fn refuse_foreign(dir: &Path) -> Result<(), WriteError> {
         path: dir.to_path_buf(),
         source: io::Error::new(
             io::ErrorKind::AlreadyExists,
-            "the directory exists and is not a zonescan snapshot (no snapshot.json);              refusing to replace it",
+            "the directory exists and is not a zonescan snapshot (no snapshot.json); \
+             refusing to replace it",
         ),
     })
 }

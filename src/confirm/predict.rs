@@ -43,7 +43,7 @@ impl Prediction {
 
 /// zoneadm check numbers a rule stands for, read from its `origin`
 /// ("zoneadm attach check 12", "checks 2 and 3", "checks 21-22 (sw_cmp)").
-pub fn zoneadm_checks(origin: &str) -> Vec<u32> {
+fn zoneadm_checks(origin: &str) -> Vec<u32> {
     let Some(rest) = origin.strip_prefix("zoneadm attach check") else {
         return Vec::new();
     };

@@ -95,7 +95,9 @@ impl Become {
 
 /// How an SSH host key that is not in known_hosts is treated. There is deliberately no
 /// "accept any key": a scan with credentials must not talk to an impostor.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 #[serde(rename_all = "kebab-case")]
 pub enum KnownHosts {
     /// The key must already be in known_hosts.
