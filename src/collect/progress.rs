@@ -68,9 +68,9 @@ impl Progress {
     }
 
     /// A host that could not be reached: its facts count as done (not attempted).
-    pub fn host_failed(&self, facts: usize) {
+    pub fn host_failed(&self) {
         self.hosts.inc(1);
-        self.facts.inc(u64::try_from(facts).unwrap_or(u64::MAX));
+        self.facts.inc(facts_per_host());
         self.hosts.set_message("(some hosts unreachable)");
     }
 
@@ -78,7 +78,7 @@ impl Progress {
         self.facts.inc(1);
     }
 
-    /// Zones become known as the zone lists come in.
+    /// Zones to detach become known as the zone lists come in.
     pub fn zones_found(&self, zones: usize) {
         self.zones
             .inc_length(u64::try_from(zones).unwrap_or(u64::MAX));

@@ -238,9 +238,7 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             transport
         }
         Err(e) => {
-            options
-                .progress
-                .host_failed(CATALOGUE.len().saturating_sub(1));
+            options.progress.host_failed();
             host.collected_at = Some((options.now)());
             not_attempted(&mut host, &e);
             return host;
@@ -254,7 +252,11 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
     match listing {
         Ok(record) => {
             let zones = zone_calls(&mut host, &record);
-            options.progress.zones_found(zones.len());
+            let detaches = zones
+                .iter()
+                .filter(|(slot, _)| matches!(slot, Slot::Manifest(_)))
+                .count();
+            options.progress.zones_found(detaches);
             calls.extend(zones);
             host.facts.insert(FactId::ZoneadmList, record);
         }
@@ -284,9 +286,9 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             .map(|(i, (slot, command))| async move {
                 let result = run(transport_ref, plan.escalation, &command).await;
                 match slot {
-                    Slot::Fact(_) | Slot::Entire(_) => options.progress.fact_done(),
+                    Slot::Fact(_) => options.progress.fact_done(),
                     Slot::Manifest(_) => options.progress.zone_done(),
-                    Slot::Config(_) => {}
+                    Slot::Config(_) | Slot::Entire(_) => {}
                 }
                 (i, slot, result)
             })
