@@ -16,8 +16,11 @@ use serde::Serialize;
 pub use attach_report::{AttachReport, SwSection, parse_attach_report};
 pub use predict::{Prediction, predict};
 
-use crate::engine::{FleetResult, LoadedSnapshot, LoadedZone};
+use crate::engine::{
+    FleetResult, LoadedHost, LoadedSnapshot, LoadedZone, ZoneSubject, evaluate_pair,
+};
 use crate::facts::HostFacts;
+use crate::manifest::Manifest;
 use crate::report::csv::neutralise;
 use crate::software::{Inventory, ZoneLayout};
 
@@ -57,6 +60,15 @@ fn same_software(a: &HostFacts, b: &HostFacts) -> bool {
     a.svr4 == b.svr4 && a.showrev == b.showrev && a.ips_entire == b.ips_entire
 }
 
+/// A matrix row's zone with what selection needs of it.
+struct RowZone<'a> {
+    zone: &'a LoadedZone,
+    manifest: &'a Manifest,
+    source: &'a LoadedHost,
+    /// Its software class (inventory and layout).
+    class: usize,
+}
+
 /// Picks up to `per_class` pairs of each (zone class, host class), in matrix order; pairs
 /// whose manifest is unreadable or whose target was unreachable are not sent.
 pub fn select(
@@ -64,41 +76,46 @@ pub fn select(
     snapshot: &LoadedSnapshot,
     per_class: PerClass,
 ) -> Vec<Selected> {
-    let hosts: HashMap<&str, &crate::engine::LoadedHost> = snapshot
+    let hosts: HashMap<&str, &LoadedHost> = snapshot
         .hosts
         .iter()
         .map(|h| (h.info.name.as_str(), h))
         .collect();
-    let zone_of = |name: &str, host: &str| -> Option<&LoadedZone> {
-        hosts
-            .get(host)
-            .and_then(|h| h.zones.iter().find(|z| z.info.name == name))
-    };
+    // Each row's zone, its source host and its software class, looked up once per row.
     let mut zone_classes: HashMap<(&Inventory, ZoneLayout), usize> = HashMap::new();
+    let rows: Vec<Option<RowZone<'_>>> = fleet
+        .zones
+        .iter()
+        .map(|info| {
+            let source = hosts.get(info.host.as_str())?;
+            let zone = source.zones.iter().find(|z| z.info.name == info.name)?;
+            let manifest = zone.manifest.as_ref().ok()?;
+            let next = zone_classes.len();
+            let class = *zone_classes
+                .entry((&manifest.inventory, manifest.layout()))
+                .or_insert(next);
+            Some(RowZone {
+                zone,
+                manifest,
+                source,
+                class,
+            })
+        })
+        .collect();
     let mut host_classes: Vec<&HostFacts> = Vec::new();
     let mut host_class_of: HashMap<&str, usize> = HashMap::new();
     let mut taken: HashMap<(usize, usize), usize> = HashMap::new();
     let mut selected = Vec::new();
-    for (row, column, pair) in fleet.pairs() {
-        let (Some(zone_info), Some(target_info)) =
-            (fleet.zones.get(row), fleet.column_host(column))
+    for (row, column, _) in fleet.pairs() {
+        let (Some(Some(r)), Some(target_info)) = (rows.get(row), fleet.column_host(column)) else {
+            continue;
+        };
+        let Some(target) = hosts
+            .get(target_info.name.as_str())
+            .filter(|_| !target_info.unreachable)
         else {
             continue;
         };
-        if target_info.unreachable {
-            continue;
-        }
-        let Some(zone) = zone_of(&zone_info.name, &zone_info.host) else {
-            continue;
-        };
-        let (Ok(manifest), Some(target)) = (&zone.manifest, hosts.get(target_info.name.as_str()))
-        else {
-            continue;
-        };
-        let next = zone_classes.len();
-        let zc = *zone_classes
-            .entry((&manifest.inventory, manifest.layout()))
-            .or_insert(next);
         let hc = *host_class_of
             .entry(target_info.name.as_str())
             .or_insert_with(|| {
@@ -113,18 +130,27 @@ pub fn select(
                     }
                 }
             });
-        let count = taken.entry((zc, hc)).or_insert(0);
+        let count = taken.entry((r.class, hc)).or_insert(0);
         if matches!(per_class, PerClass::Up(n) if *count >= n) {
             continue;
         }
         *count += 1;
+        // What Solaris will check does not depend on the operator's policy: the pair is
+        // evaluated again without it (ignored codes and changed severities would hide
+        // what zoneadm reports).
+        let subject = ZoneSubject {
+            name: &r.zone.info.name,
+            manifest: Ok(r.manifest),
+            entire: r.zone.entire.as_ref(),
+        };
+        let unweighed = evaluate_pair(&subject, &target.facts, Some(&r.source.facts));
         selected.push(Selected {
-            zone: zone_info.name.clone(),
-            source: zone_info.host.clone(),
+            zone: r.zone.info.name.clone(),
+            source: r.source.info.name.clone(),
             target: target_info.name.clone(),
             prediction: predict(
-                pair,
-                manifest.own_brand().unwrap_or("native"),
+                &unweighed,
+                r.manifest.own_brand().unwrap_or("native"),
                 &target.facts,
             ),
         });

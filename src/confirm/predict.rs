@@ -91,7 +91,8 @@ fn section_of(code: &str) -> Option<SwSection> {
     })
 }
 
-/// The expected outcome of `zoneadm attach -n` of this pair's manifest on its target.
+/// The expected outcome of `zoneadm attach -n` of this pair's manifest on its target,
+/// from findings before any policy (Solaris knows none).
 pub fn predict(pair: &PairResult, brand: &str, target: &HostFacts) -> Prediction {
     let dry_run = match target.uname.as_ref().map(|u| u.release.as_str()) {
         Ok("5.10") => DryRun::Solaris10,
@@ -119,7 +120,7 @@ pub fn predict(pair: &PairResult, brand: &str, target: &HostFacts) -> Prediction
         if let Some(section) = section_of(finding.code) {
             sections.insert(section);
             sw_codes.push(finding.code);
-        } else if rule.severity == Severity::Error {
+        } else if finding.severity == Severity::Error {
             codes.push(finding.code);
         }
     }
