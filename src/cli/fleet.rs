@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Context;
 use clap::Args;
 
-use zonescan::engine::{FleetResult, Verdict};
+use zonescan::engine::FleetResult;
 use zonescan::gate::{Baseline, GateOutcome, MaxUnknown, Plan, compare, decide, evaluate};
 use zonescan::report::summary::FleetSummary;
 use zonescan::report::terminal::render_terminal;
@@ -110,17 +110,13 @@ pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyh
         }
         print_stdout(&text)?;
     }
-    let unknown = fleet
-        .pairs()
-        .filter(|(_, _, p)| p.verdict == Verdict::Unknown)
-        .count();
     Ok(
         match decide(
             &requirements,
             &changes,
             args.fail_on_regression,
-            unknown,
-            fleet.pair_count(),
+            summary.verdicts.unknown,
+            summary.pairs,
             args.max_unknown,
         ) {
             GateOutcome::Pass => Exit::Success,

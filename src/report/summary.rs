@@ -28,6 +28,11 @@ pub struct VerdictCounts {
 }
 
 impl VerdictCounts {
+    /// The counts from best to worst: ok, warn, update, unknown, fail.
+    pub fn in_order(&self) -> [usize; 5] {
+        [self.ok, self.warn, self.update, self.unknown, self.fail]
+    }
+
     pub fn add(&mut self, verdict: Verdict) {
         let slot = match verdict {
             Verdict::Ok => &mut self.ok,

@@ -130,9 +130,10 @@ fn render(
     input: &ReportInput<'_>,
     packed: pack::Packed,
 ) -> io::Result<()> {
-    let meta = Meta::new(fleet, summary, input, input.baseline, packed.coverage);
-    let v = &summary.verdicts;
-    let counts = [v.ok, v.warn, v.update, v.unknown, v.fail]
+    let meta = Meta::new(fleet, summary, input, packed.coverage);
+    let counts = summary
+        .verdicts
+        .in_order()
         .into_iter()
         .zip(CELL_CODES.iter().zip(GLYPHS))
         .map(|(count, (code, glyph))| Count { code, glyph, count })

@@ -7,9 +7,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::pack::{CELL_CODES, verdict_code};
+use super::pack::CELL_CODES;
 use crate::engine::{FleetResult, Verdict};
-use crate::report::json_types::{Host, Snapshot, Zone};
+use crate::report::json_types::{Host, Reason, Snapshot, Zone};
 use crate::report::summary::{FleetSummary, MOVABLE, UNEXPLAINED, reason_summary};
 use crate::report::time::age_seconds;
 use crate::report::{ReportInput, direction_str};
@@ -88,13 +88,6 @@ pub type ChangeLine = (
     &'static str,
 );
 
-#[derive(Debug, Serialize)]
-pub struct Reason<'a> {
-    pub code: &'a str,
-    pub pairs: usize,
-    pub summary: &'a str,
-}
-
 /// The JSON document of the page.
 #[derive(Debug, Serialize)]
 pub struct Meta<'a> {
@@ -127,7 +120,6 @@ impl<'a> Meta<'a> {
         fleet: &'a FleetResult,
         summary: &'a FleetSummary,
         input: &ReportInput<'a>,
-        baseline: bool,
         coverage: Vec<(String, [usize; 4])>,
     ) -> Self {
         let now = input.now_epoch();
@@ -187,15 +179,7 @@ impl<'a> Meta<'a> {
                 .map(|z| host_index.get(z.host.as_str()).copied())
                 .collect(),
             codes: codes(),
-            reasons: summary
-                .reasons
-                .iter()
-                .map(|r| Reason {
-                    code: r.code,
-                    pairs: r.pairs,
-                    summary: r.summary,
-                })
-                .collect(),
+            reasons: summary.reasons.iter().map(Reason::from).collect(),
             zone_lines: summary
                 .zones
                 .iter()
@@ -212,24 +196,11 @@ impl<'a> Meta<'a> {
             host_lines: summary
                 .hosts
                 .iter()
-                .map(|h| {
-                    let mut verdicts = [0; 5];
-                    for v in [
-                        Verdict::Ok,
-                        Verdict::Warn,
-                        Verdict::Update,
-                        Verdict::Unknown,
-                        Verdict::Fail,
-                    ] {
-                        if let Some(slot) = verdicts.get_mut(usize::from(verdict_code(v))) {
-                            *slot = h.verdicts.get(v);
-                        }
-                    }
-                    HostLine {
-                        movable: h.zones_it_can_take,
-                        evaluated: h.evaluated,
-                        verdicts,
-                    }
+                .map(|h| HostLine {
+                    movable: h.zones_it_can_take,
+                    evaluated: h.evaluated,
+                    // CELL_CODES order is best to worst too.
+                    verdicts: h.verdicts.in_order(),
                 })
                 .collect(),
             requirements: input
@@ -243,7 +214,7 @@ impl<'a> Meta<'a> {
                     columns: &r.pairs.columns,
                 })
                 .collect(),
-            baseline,
+            baseline: input.baseline,
             changes,
             coverage,
             tag_keys,

@@ -294,13 +294,13 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         for &d in &row_details.values {
             leb128(&mut index, d);
         }
+        let wide = match k {
+            0..=256 => 1,
+            257..=65_536 => 2,
+            _ => 4,
+        };
         for &l in &locals {
             let bytes = l.to_le_bytes();
-            let wide = match k {
-                0..=256 => 1,
-                257..=65_536 => 2,
-                _ => 4,
-            };
             index.extend_from_slice(bytes.get(..wide).unwrap_or(&bytes));
         }
     }

@@ -101,3 +101,34 @@ fn a_fleet_without_pairs_still_renders() {
     let html = render_page(&f, &ReportInput::default());
     assert!(html.contains("id=\"pairs-count\">0</dd>"));
 }
+
+#[test]
+fn verdict_counts_come_in_cell_code_order() {
+    use crate::engine::Verdict;
+    use crate::report::summary::VerdictCounts;
+    let mut counts = VerdictCounts::default();
+    for (n, v) in [
+        Verdict::Ok,
+        Verdict::Warn,
+        Verdict::Update,
+        Verdict::Unknown,
+        Verdict::Fail,
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        for _ in 0..=n {
+            counts.add(v);
+        }
+    }
+    for v in [
+        Verdict::Ok,
+        Verdict::Warn,
+        Verdict::Update,
+        Verdict::Unknown,
+        Verdict::Fail,
+    ] {
+        let slot = usize::from(super::pack::verdict_code(v));
+        assert_eq!(counts.in_order()[slot], counts.get(v), "{v:?}");
+    }
+}
