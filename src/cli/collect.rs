@@ -1,6 +1,7 @@
 //! `zonescan collect`: reach every host of the inventory (ssh, local or replay), run the
 //! read-only catalogue, write the snapshot. Shared with `scan`, which then validates it.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
@@ -49,7 +50,7 @@ pub struct CollectArgs {
 
 pub fn run(args: &CollectArgs) -> anyhow::Result<Exit> {
     let inventory = Inventory::load(&args.inventory)?;
-    let hosts = collect_fleet(&inventory, &args.connect, args.quiet)?;
+    let hosts = Hosts::new(&inventory, &args.connect, args.quiet)?.collect()?;
     write_collected(&args.snapshot, &hosts)?;
     let incomplete = hosts.iter().any(|h| !h.failures.is_empty());
     if !args.quiet {
@@ -62,30 +63,56 @@ pub fn run(args: &CollectArgs) -> anyhow::Result<Exit> {
     })
 }
 
-/// Collects every host of the inventory; Ctrl-C closes the connections and stops.
-pub fn collect_fleet(
-    inventory: &Inventory,
-    connect: &ConnectArgs,
-    quiet: bool,
-) -> anyhow::Result<Vec<CollectedHost>> {
-    let plans = plans(inventory, connect)?;
-    let run = HostRun::new(quiet)?;
-    let options = run.options(inventory);
-    run.block_on(collect(&plans, &options))
+/// The fleet's hosts as collection reaches them, with what talking to them needs; used
+/// once to collect and, for `scan --confirm`, again to ask the targets.
+pub struct Hosts<'i> {
+    inventory: &'i Inventory,
+    plans: Vec<HostPlan>,
+    run: HostRun,
 }
 
-/// Asks the targets' `zoneadm attach -n -` about the selected pairs.
-pub fn confirm_pairs(
-    inventory: &Inventory,
-    connect: &ConnectArgs,
-    selected: &[Selected],
-    snapshot: &Path,
-) -> anyhow::Result<Vec<Confirmation>> {
-    let plans = plans(inventory, connect)?;
-    // The collection's bars do not fit this work; it is short.
-    let run = HostRun::new(true)?;
-    let options = run.options(inventory);
-    run.block_on(confirm(selected, snapshot, &plans, &options))
+impl<'i> Hosts<'i> {
+    pub fn new(
+        inventory: &'i Inventory,
+        connect: &ConnectArgs,
+        quiet: bool,
+    ) -> anyhow::Result<Self> {
+        Ok(Hosts {
+            inventory,
+            plans: plans(inventory, connect)?,
+            run: HostRun::new(quiet)?,
+        })
+    }
+
+    /// Collects every host; Ctrl-C closes the connections and stops.
+    pub fn collect(&self) -> anyhow::Result<Vec<CollectedHost>> {
+        let options = self.run.options(self.inventory);
+        self.run.block_on(collect(&self.plans, &options))
+    }
+
+    /// Asks the targets' `zoneadm attach -n -` about the selected pairs, sending the
+    /// manifests as collected.
+    pub fn confirm(
+        &self,
+        selected: &[Selected],
+        hosts: &[CollectedHost],
+    ) -> anyhow::Result<Vec<Confirmation>> {
+        let manifests: HashMap<(&str, &str), &[u8]> = hosts
+            .iter()
+            .flat_map(|h| {
+                h.zones.iter().filter_map(move |(zone, records)| {
+                    let manifest = records.manifest.as_ref()?;
+                    Some((
+                        (h.name.as_str(), zone.as_str()),
+                        manifest.output.stdout.as_slice(),
+                    ))
+                })
+            })
+            .collect();
+        let options = self.run.options(self.inventory);
+        self.run
+            .block_on(confirm(selected, &manifests, &self.plans, &options))
+    }
 }
 
 /// What talking to hosts needs: a tokio runtime (for the waiting only: validation runs

@@ -2,20 +2,19 @@
 //! reports as their evidence, validate, report; with `--confirm`, also ask targets' own
 //! `zoneadm attach -n`.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use anyhow::Context;
 use clap::Args;
 
+use zonescan::collect::run::CollectedHost;
 use zonescan::confirm::{self, Confirmation, PerClass};
 use zonescan::engine::{FleetResult, LoadedSnapshot, load_snapshot};
 use zonescan::inventory::Inventory;
 use zonescan::report::write::write_atomically;
 
 use super::Exit;
-use super::collect::{
-    ConnectArgs, collect_fleet, collection_summary, confirm_pairs, write_collected,
-};
+use super::collect::{ConnectArgs, Hosts, collection_summary, write_collected};
 use super::fleet::{GateInputs, ReportArgs, finish};
 use super::validate::evaluate_loaded;
 
@@ -41,7 +40,8 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     let gate = GateInputs::load(&args.report)?;
     std::fs::create_dir_all(&args.report.out)
         .with_context(|| format!("creating {}", args.report.out.display()))?;
-    let hosts = collect_fleet(&inventory, &args.connect, args.report.quiet)?;
+    let access = Hosts::new(&inventory, &args.connect, args.report.quiet)?;
+    let hosts = access.collect()?;
     let snapshot_dir = args.report.out.join("snapshot");
     write_collected(&snapshot_dir, &hosts)?;
     if !args.report.quiet {
@@ -52,12 +52,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     let fleet = evaluate_loaded(&mut snapshot, Some(&inventory), args.report.quiet);
     let confirmations = match args.confirm {
         Some(per_class) => Some(confirm_fleet(
-            &inventory,
-            args,
-            &fleet,
-            &snapshot,
-            per_class,
-            &snapshot_dir,
+            &access, &hosts, args, &fleet, &snapshot, per_class,
         )?),
         None => None,
     };
@@ -69,15 +64,15 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
 }
 
 fn confirm_fleet(
-    inventory: &Inventory,
+    access: &Hosts<'_>,
+    hosts: &[CollectedHost],
     args: &ScanArgs,
     fleet: &FleetResult,
     snapshot: &LoadedSnapshot,
     per_class: PerClass,
-    snapshot_dir: &Path,
 ) -> anyhow::Result<Vec<Confirmation>> {
     let selected = confirm::select(fleet, snapshot, per_class);
-    let confirmations = confirm_pairs(inventory, &args.connect, &selected, snapshot_dir)?;
+    let confirmations = access.confirm(&selected, hosts)?;
     let out = &args.report.out;
     write_atomically(out, "confirm.csv", |w| {
         confirm::write_csv(w, &confirmations)

@@ -2,8 +2,7 @@
 //! stdin, no `-z`: the zone need not be configured there), through the same transports
 //! and limits as collection.
 
-use std::collections::BTreeMap;
-use std::path::Path;
+use std::collections::{BTreeMap, HashMap};
 
 use futures_util::stream::{self, StreamExt};
 
@@ -16,7 +15,7 @@ use crate::collect::transport::{Call, Transport};
 /// for collection. The result is in the order of `selected`.
 pub async fn confirm(
     selected: &[Selected],
-    snapshot: &Path,
+    manifests: &HashMap<(&str, &str), &[u8]>,
     plans: &[HostPlan],
     options: &CollectOptions<'_>,
 ) -> Vec<Confirmation> {
@@ -30,7 +29,7 @@ pub async fn confirm(
                 let why = format!("host {target} is not in the inventory");
                 return indexes.into_iter().map(|i| (i, Err(why.clone()))).collect();
             };
-            ask_target(plan, &indexes, selected, snapshot, options).await
+            ask_target(plan, &indexes, selected, manifests, options).await
         })
         .buffer_unordered(options.hosts_in_flight.max(1))
         .collect()
@@ -62,7 +61,7 @@ async fn ask_target(
     plan: &HostPlan,
     indexes: &[usize],
     selected: &[Selected],
-    snapshot: &Path,
+    manifests: &HashMap<(&str, &str), &[u8]>,
     options: &CollectOptions<'_>,
 ) -> Vec<(usize, Result<super::AttachReport, String>)> {
     let transport = match open_transport(plan, options).await {
@@ -81,21 +80,14 @@ async fn ask_target(
             let Some(s) = selected.get(i) else {
                 return (i, Err("no such pair".to_string()));
             };
-            let path = snapshot
-                .join("hosts")
-                .join(&s.source)
-                .join("zones")
-                .join(&s.zone)
-                .join("manifest.xml");
-            let manifest = match std::fs::read(&path) {
-                Ok(m) => m,
-                Err(e) => return (i, Err(format!("reading {}: {e}", path.display()))),
+            let Some(manifest) = manifests.get(&(s.source.as_str(), s.zone.as_str())) else {
+                return (i, Err("its manifest was not collected".to_string()));
             };
             let answer = transport_ref
                 .run(Call {
                     command: command_ref,
                     text: text_ref,
-                    stdin: Some(&manifest),
+                    stdin: Some(manifest),
                 })
                 .await
                 .map_err(|e| e.to_string())
