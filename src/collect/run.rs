@@ -19,8 +19,9 @@ use super::progress::Progress;
 use super::ssh::SshTarget;
 use super::transport::{Call, Output, Replay, Transport, TransportError};
 use crate::engine::Roles;
+use crate::engine::load::nothing_collected;
 use crate::facts::zoneadm_list;
-use crate::inventory::Become;
+use crate::inventory::{self, Become};
 use crate::manifest::parse_manifest;
 use crate::rules::software_rules::is_ips_brand;
 use crate::rules::storage::paths_to_probe;
@@ -40,10 +41,11 @@ pub enum Access {
 impl Access {
     pub fn name(&self) -> &'static str {
         match self {
-            Access::Replay(_) => "replay",
-            Access::Local { .. } => "local",
-            Access::Ssh(_) => "ssh",
+            Access::Replay(_) => inventory::Transport::Replay,
+            Access::Local { .. } => inventory::Transport::Local,
+            Access::Ssh(_) => inventory::Transport::Ssh,
         }
+        .as_str()
     }
 }
 
@@ -110,12 +112,13 @@ pub struct CollectedHost {
 }
 
 impl CollectedHost {
-    /// Whether nothing at all could be run there (connection refused, bad key...): no
-    /// zone and no command that succeeded, as the engine reads a snapshot host.
+    /// Whether nothing at all could be run there (connection refused, bad key...), as
+    /// the reports will read the host.
     pub fn unreachable(&self) -> bool {
-        self.zones.is_empty()
-            && self.facts.values().all(|r| r.output.exit != 0)
-            && !self.failures.is_empty()
+        nothing_collected(
+            self.facts.values().map(|r| r.output.exit),
+            !self.zones.is_empty(),
+        )
     }
 }
 

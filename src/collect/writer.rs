@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::catalogue::FactId;
 use super::index::SnapshotIndex;
 use super::run::{CollectedHost, Record};
 
@@ -138,7 +139,7 @@ fn write_into(dir: &Path, created: &str, hosts: &[CollectedHost]) -> Result<(), 
             for (key, file, rec) in [
                 ("manifest", "manifest.xml", &recs.manifest),
                 ("config", "config.xml", &recs.config),
-                ("ips-entire", "ips-entire.out", &recs.entire),
+                (FactId::IpsEntire.name(), "ips-entire.out", &recs.entire),
             ] {
                 if let Some(rec) = rec {
                     write(&zone_dir.join(file), &rec.output.stdout)?;

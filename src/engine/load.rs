@@ -79,6 +79,12 @@ pub fn load_host(dir: &Path, name: &str) -> LoadedHost {
     }
 }
 
+/// A host of which no command succeeded and no zone is known: every pair with it is
+/// `unknown`. The collector's summary and the reports use this one rule.
+pub fn nothing_collected(fact_exits: impl IntoIterator<Item = i32>, has_zones: bool) -> bool {
+    !has_zones && fact_exits.into_iter().all(|exit| exit != 0)
+}
+
 /// Parses a host read from a snapshot.
 pub fn from_raw(raw: &RawHost) -> LoadedHost {
     let facts = HostFacts::from_raw(raw);
@@ -104,7 +110,7 @@ pub fn from_raw(raw: &RawHost) -> LoadedHost {
         release,
         collected_at: raw.meta.collected_at.clone(),
         problems,
-        unreachable: raw.facts.values().all(|f| f.exit != 0) && raw.zones.is_empty(),
+        unreachable: nothing_collected(raw.facts.values().map(|f| f.exit), !raw.zones.is_empty()),
         collection_ms: raw.meta.command_ms,
     };
     let zones = zones_of(raw, &facts);
