@@ -85,13 +85,7 @@ async fn filters_select_exactly_their_pairs_and_the_fragment_keeps_them() {
     let b = browser::start(1800, 2400).await;
     b.open(&url(dir)).await;
 
-    b.client
-        .find(Locator::Css("#f-v-fail"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click("#f-v-fail").await;
     settle(&b).await;
     let failing = pairs_where(&report, |p| p["verdict"] == "fail");
     assert_eq!(matched(&b).await, failing.len() as u64);
@@ -142,8 +136,7 @@ async fn filters_select_exactly_their_pairs_and_the_fragment_keeps_them() {
     assert!(!zones.is_empty());
 
     // The fragment holds the filter; opening it elsewhere gives the same view.
-    let hash = b.js("return location.hash;").await;
-    let hash = hash.as_str().unwrap_or_default().to_string();
+    let hash = b.hash().await;
     assert!(
         hash.contains("v=fail") && hash.contains("code=ZM105") && hash.contains("zone=app"),
         "{hash}"
@@ -179,29 +172,18 @@ async fn filters_select_exactly_their_pairs_and_the_fragment_keeps_them() {
     assert_eq!(hits(&b).await, s11, "host names containing s11");
     b.js("location.hash = '';").await;
     settle(&b).await;
-    b.client
-        .find(Locator::Css("button[data-reason=\"ZM002\"]"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click("button[data-reason=\"ZM002\"]").await;
     settle(&b).await;
     let ranked = report["summary"]["reasons"]
         .as_array()
         .and_then(|rs| rs.iter().find(|r| r["code"] == "ZM002"))
         .map(|r| r["pairs"].as_u64().unwrap_or(0));
     assert_eq!(Some(matched(&b).await), ranked, "the reason's pairs");
-    assert!(
-        b.js("return location.hash;")
-            .await
-            .as_str()
-            .is_some_and(|h| h.contains("reason=ZM002"))
-    );
+    assert!(b.hash().await.contains("reason=ZM002"));
     // Clearing the filters clears the fragment too.
     b.js("document.getElementById('f-reset').click();").await;
     settle(&b).await;
-    assert_eq!(b.js("return location.hash;").await, "");
+    assert_eq!(b.hash().await, "");
     assert_eq!(Some(matched(&b).await), report["summary"]["pairs"].as_u64());
     let console = b.console().await;
     assert!(severe(&console).is_empty(), "console: {console:?}");
@@ -250,15 +232,10 @@ async fn a_failing_cell_shows_every_finding_code_by_click_and_by_keyboard() {
     let b = browser::start(1600, 1200).await;
     b.open(&format!("{}#zone={zone}&host={host}", url(dir)))
         .await;
-    b.client
-        .find(Locator::Css(&format!(
-            "#g-space .cell[data-r=\"{row}\"][data-c=\"{col}\"]"
-        )))
-        .await
-        .unwrap_or_else(|e| panic!("cell {zone} x {host} not drawn: {e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click(&format!(
+        "#g-space .cell[data-r=\"{row}\"][data-c=\"{col}\"]"
+    ))
+    .await;
     let detail = b.text("#detail").await;
     for code in &codes {
         assert!(
@@ -339,13 +316,7 @@ async fn screenshots_of_the_demo_report() {
     // The matrix with a failing pair open.
     b.js("document.getElementById('matrix').scrollIntoView();")
         .await;
-    b.client
-        .find(Locator::Css("#g-space .cell.v-fail"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click("#g-space .cell.v-fail").await;
     b.js("document.getElementById('matrix').scrollIntoView();")
         .await;
     let matrix = b

@@ -5,7 +5,6 @@
 mod browser;
 
 use assert_cmd::cargo::cargo_bin_cmd;
-use fantoccini::Locator;
 
 use browser::report::{EPOCH, artifacts, hits, pairs_where, report_json, settle, severe, url};
 
@@ -81,21 +80,9 @@ async fn hostile_names_are_shown_as_text_and_run_nothing() {
     write_all(&dir, &fleet, &input).unwrap_or_else(|e| panic!("{e}"));
     let b = browser::start(1600, 1200).await;
     b.open(&url(&dir)).await;
-    b.client
-        .find(Locator::Css("#g-space .cell.v-fail"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click("#g-space .cell.v-fail").await;
     // The zones table, expanded, shows the names in a third place.
-    b.client
-        .find(Locator::Css("#zones-table button.expand"))
-        .await
-        .unwrap_or_else(|e| panic!("{e}"))
-        .click()
-        .await
-        .unwrap_or_else(|e| panic!("{e}"));
+    b.click("#zones-table button.expand").await;
     settle(&b).await;
     assert!(
         b.client.get_alert_text().await.is_err(),
@@ -206,12 +193,7 @@ async fn plan_requirements_and_baseline_changes_show_their_pairs() {
         p["source_host"] == "s10-fra-01" && p["host"] != "s10-fra-01"
     });
     assert_eq!(hits(&b).await, evacuated);
-    assert!(
-        b.js("return location.hash;")
-            .await
-            .as_str()
-            .is_some_and(|h| h.contains("req=1"))
-    );
+    assert!(b.hash().await.contains("req=1"));
 
     // Changed only: exactly the pairs report.json marks, each with its direction.
     b.js("location.hash = '';").await;

@@ -145,6 +145,27 @@ impl Browser {
             .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
     }
 
+    /// Clicks the first element matching a CSS selector (WebDriver's own click, as a user
+    /// would).
+    pub async fn click(&self, selector: &str) {
+        self.client
+            .find(fantoccini::Locator::Css(selector))
+            .await
+            .unwrap_or_else(|e| panic!("no element {selector}: {e}"))
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("clicking {selector}: {e}"));
+    }
+
+    /// The page's URL fragment, `#` included (empty when there is none).
+    pub async fn hash(&self) -> String {
+        self.js("return location.hash;")
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+
     /// The text of the first element matching a CSS selector.
     pub async fn text(&self, selector: &str) -> String {
         self.js_with(
