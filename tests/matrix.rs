@@ -24,6 +24,7 @@ fn evaluate(snapshot: &LoadedSnapshot, threads: usize) -> FleetResult {
             &MatrixOptions {
                 zone_filter: None,
                 policy: &policy,
+                no_dedup: false,
             },
         )
     })
@@ -90,6 +91,7 @@ fn policy_regrades_and_ignores() {
         &MatrixOptions {
             zone_filter: None,
             policy: &policy,
+            no_dedup: false,
         },
     );
     let row = fleet

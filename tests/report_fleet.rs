@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use zonescan::engine::{Cell, FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
+use zonescan::engine::{FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
 use zonescan::report::summary::FleetSummary;
 use zonescan::report::terminal::render_terminal;
 use zonescan::report::write::write_all;
@@ -20,7 +20,7 @@ fn fleet() -> FleetResult {
         ..FleetHost::default()
     };
     let pair = |host: &str, verdict, findings| {
-        Cell::Pair(PairResult {
+        Some(PairResult {
             zone: "web01".into(),
             host: host.into(),
             verdict,
@@ -28,7 +28,7 @@ fn fleet() -> FleetResult {
             coverage: Vec::new(),
         })
     };
-    FleetResult {
+    let mut fleet = FleetResult {
         hosts: vec![host("a"), host("b"), host("c")],
         zones: vec![FleetZone {
             name: "web01".into(),
@@ -38,22 +38,23 @@ fn fleet() -> FleetResult {
             problem: None,
         }],
         columns: vec![0, 1, 2],
-        cells: vec![
-            Cell::SelfHost,
-            pair("b", Verdict::Ok, Vec::new()),
-            pair(
-                "c",
-                Verdict::Fail,
-                vec![Finding {
-                    code: "ZM503",
-                    severity: Severity::Error,
-                    message: "-cmd".into(),
-                    evidence: None,
-                }],
-            ),
-        ],
         ..FleetResult::default()
-    }
+    };
+    fleet.set_cells(vec![
+        None,
+        pair("b", Verdict::Ok, Vec::new()),
+        pair(
+            "c",
+            Verdict::Fail,
+            vec![Finding {
+                code: "ZM503",
+                severity: Severity::Error,
+                message: "-cmd".into(),
+                evidence: None,
+            }],
+        ),
+    ]);
+    fleet
 }
 
 #[test]

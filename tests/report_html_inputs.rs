@@ -15,7 +15,7 @@ const EVIL: &str = "</script><img src=x onerror=alert(1)>\"'&<>";
 /// must stay inert whatever reaches it.
 fn hostile_fleet() -> zonescan::engine::FleetResult {
     use std::collections::BTreeMap;
-    use zonescan::engine::{Cell, FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
+    use zonescan::engine::{FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
     use zonescan::rules::{Finding, Severity};
     let host = |name: String, unreachable: bool| FleetHost {
         name,
@@ -58,13 +58,14 @@ fn hostile_fleet() -> zonescan::engine::FleetResult {
         ],
         coverage: Vec::new(),
     };
-    FleetResult {
+    let mut fleet = FleetResult {
         hosts,
         zones,
         columns: vec![0, 1],
-        cells: vec![Cell::Pair(pair), Cell::SelfHost],
         ..FleetResult::default()
-    }
+    };
+    fleet.set_cells(vec![Some(pair), None]);
+    fleet
 }
 
 #[tokio::test]

@@ -32,6 +32,10 @@ pub struct ReportArgs {
     /// Do not print the summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Evaluate every pair from scratch with every rule, instead of once per class of
+    /// equal zones and hosts. Slower; the reports are the same (for checking that).
+    #[arg(long)]
+    pub no_dedup: bool,
     /// The maintenance window's requirements (planned moves, evacuations): exit 1 when one
     /// does not hold.
     #[arg(long, value_name = "FILE")]

@@ -49,7 +49,7 @@ pub fn run(args: &ScanArgs) -> anyhow::Result<Exit> {
     }
     let mut snapshot = load_snapshot(&snapshot_dir)
         .with_context(|| format!("reading snapshot {}", snapshot_dir.display()))?;
-    let fleet = evaluate_loaded(&mut snapshot, Some(&inventory), args.report.quiet);
+    let fleet = evaluate_loaded(&mut snapshot, Some(&inventory), &args.report);
     let confirmations = match args.confirm {
         Some(per_class) => Some(confirm_fleet(
             &access, &hosts, args, &fleet, &snapshot, per_class,

@@ -41,7 +41,7 @@ pub fn validate_loaded(
     gate: &GateInputs,
     report: &ReportArgs,
 ) -> anyhow::Result<Exit> {
-    let fleet = evaluate_loaded(snapshot, inventory, report.quiet);
+    let fleet = evaluate_loaded(snapshot, inventory, report);
     finish(&fleet, gate, report)
 }
 
@@ -50,13 +50,13 @@ pub fn validate_loaded(
 pub fn evaluate_loaded(
     snapshot: &mut LoadedSnapshot,
     inventory: Option<&Inventory>,
-    quiet: bool,
+    report: &ReportArgs,
 ) -> FleetResult {
     let default_policy = Policy::default();
     let policy = inventory.map_or(&default_policy, |i| &i.policy);
     if let Some(inv) = inventory {
         let dropped = snapshot.restrict_to_inventory(inv);
-        if !dropped.is_empty() && !quiet {
+        if !dropped.is_empty() && !report.quiet {
             eprintln!(
                 "zonescan: note: {} host(s) of the snapshot are not in {} and were left out: {}",
                 dropped.len(),
@@ -73,6 +73,7 @@ pub fn evaluate_loaded(
         &MatrixOptions {
             zone_filter: Some(&selects),
             policy,
+            no_dedup: report.no_dedup,
         },
     )
 }

@@ -33,7 +33,7 @@ pub enum FactId {
 }
 
 /// How a non-zero exit status of the fact's command is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum OnNonZero {
     /// The fact could not be collected.
     Unavailable,
@@ -43,7 +43,7 @@ pub enum OnNonZero {
 }
 
 /// Under which identity a command may run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum RunAs {
     /// The login user; no `become` prefix.
     User,
@@ -181,7 +181,7 @@ impl fmt::Display for FactId {
 }
 
 /// A fact id that is not in the catalogue.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 #[error("unknown fact id {0:?}")]
 pub struct UnknownFactId(pub String);
 

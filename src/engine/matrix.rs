@@ -2,18 +2,29 @@
 //! every candidate host. The result does not depend on the thread count or on the order
 //! of hosts in the snapshot: rows and columns are sorted, and each cell depends only on
 //! its zone and its host.
+//!
+//! By default the work is shared by equivalence classes ([`super::classes`]): `Class`
+//! checks run once per (zone class, source class, target class), `Zone` checks once per
+//! (zone, target DTD), and only `Pair` checks run for every pair. Equal outcomes are
+//! stored once. With `no_dedup`, every rule runs on every pair from scratch; the two give
+//! the same result (a test holds them to it).
+
+use std::collections::HashMap;
+use std::hash::Hash;
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
+use super::classes::{self, Names, SOURCE, TARGET, ZONE};
 use super::fleet::{Cell, FleetResult, FleetZone};
-use super::load::{LoadedHost, LoadedSnapshot};
+use super::load::{LoadedHost, LoadedSnapshot, LoadedZone};
 use super::policy::apply_policy;
-use std::collections::HashMap;
-
-use super::{ZoneSubject, evaluate_pair_shared};
+use super::stage::{Stage, assemble};
+use super::{Outcome, unreadable};
+use crate::facts::HostFacts;
 use crate::inventory::Policy;
-use crate::rules::{NativeCache, SharedNative};
-use crate::software::{Inventory, ZoneLayout};
+use crate::manifest::Manifest;
+use crate::rules::{Pair, PairCache, Scope};
 
 /// Decides which zones become rows (the inventory's zone selection).
 pub type ZoneFilter<'a> = dyn Fn(&FleetZone, &LoadedHost) -> bool + Sync + 'a;
@@ -23,77 +34,452 @@ pub struct MatrixOptions<'a> {
     /// Which zones become rows (the inventory's zone selection); all when `None`.
     pub zone_filter: Option<&'a ZoneFilter<'a>>,
     pub policy: &'a Policy,
+    /// Runs every rule on every pair from scratch, sharing nothing (`--no-dedup`).
+    pub no_dedup: bool,
+}
+
+/// The fleet laid out as a matrix: hosts sorted by name, candidate columns, zone rows.
+struct Layout<'s> {
+    hosts: Vec<&'s LoadedHost>,
+    columns: Vec<usize>,
+    /// (index into `hosts` of the zone's host, the zone).
+    rows: Vec<(usize, &'s LoadedZone)>,
+}
+
+impl<'s> Layout<'s> {
+    fn new(snapshot: &'s LoadedSnapshot, options: &MatrixOptions<'_>) -> Self {
+        let mut hosts: Vec<&LoadedHost> = snapshot.hosts.iter().collect();
+        hosts.sort_by(|a, b| a.info.name.cmp(&b.info.name));
+        let columns = hosts
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.info.roles.candidate)
+            .map(|(i, _)| i)
+            .collect();
+        let mut rows: Vec<(usize, &LoadedZone)> = hosts
+            .iter()
+            .enumerate()
+            .filter(|(_, h)| h.info.roles.source)
+            .flat_map(|(i, h)| h.zones.iter().map(move |z| (i, z)))
+            .filter(|(i, z)| {
+                options
+                    .zone_filter
+                    .is_none_or(|keep| keep(&z.info, hosts[*i]))
+            })
+            .collect();
+        rows.sort_by(|(_, a), (_, b)| {
+            (&a.info.name, &a.info.host).cmp(&(&b.info.name, &b.info.host))
+        });
+        Layout {
+            hosts,
+            columns,
+            rows,
+        }
+    }
+
+    fn names(&self, row: usize, column: usize) -> Names<'s> {
+        let (source, zone) = self.rows[row];
+        Names {
+            zone: &zone.info.name,
+            target: &self.hosts[self.columns[column]].info.name,
+            source: &self.hosts[source].info.name,
+        }
+    }
 }
 
 /// Builds the matrix from a loaded snapshot. Host roles must already be final.
 pub fn evaluate_matrix(snapshot: &LoadedSnapshot, options: &MatrixOptions<'_>) -> FleetResult {
-    let mut hosts: Vec<&LoadedHost> = snapshot.hosts.iter().collect();
-    hosts.sort_by(|a, b| a.info.name.cmp(&b.info.name));
-    let columns: Vec<usize> = hosts
-        .iter()
-        .enumerate()
-        .filter(|(_, h)| h.info.roles.candidate)
-        .map(|(i, _)| i)
-        .collect();
-    let mut rows: Vec<(&LoadedHost, &super::load::LoadedZone)> = hosts
-        .iter()
-        .filter(|h| h.info.roles.source)
-        .flat_map(|h| h.zones.iter().map(move |z| (*h, z)))
-        .filter(|(h, z)| options.zone_filter.is_none_or(|keep| keep(&z.info, h)))
-        .collect();
-    rows.sort_by(|(_, a), (_, b)| (&a.info.name, &a.info.host).cmp(&(&b.info.name, &b.info.host)));
-
-    // Zones with the same inventory and layout form one software class: the native
-    // comparison is computed once per class and target, and shared.
-    let mut classes: HashMap<(&Inventory, ZoneLayout), usize> = HashMap::new();
-    let row_class: Vec<usize> = rows
-        .iter()
-        .map(|(_, z)| match &z.manifest {
-            Ok(m) => {
-                let next = classes.len();
-                *classes.entry((&m.inventory, m.layout())).or_insert(next)
-            }
-            Err(_) => usize::MAX,
-        })
-        .collect();
-    let native_cache = NativeCache::default();
-    let (hosts_ref, columns_ref, cache) = (&hosts, &columns, &native_cache);
-    let cells: Vec<Cell> = rows
-        .par_iter()
-        .zip(row_class.par_iter())
-        .flat_map_iter(|((source, zone), &class)| {
-            let subject = ZoneSubject {
-                name: &zone.info.name,
-                manifest: zone.manifest.as_ref().map_err(String::as_str),
-                entire: zone.entire.as_ref(),
-            };
-            columns_ref.iter().map(move |&c| {
-                let target = hosts_ref[c];
-                if target.info.name == source.info.name {
-                    return Cell::SelfHost;
-                }
-                let shared = SharedNative {
-                    cache,
-                    class,
-                    target: c,
-                };
-                let mut result = evaluate_pair_shared(
-                    &subject,
-                    &target.facts,
-                    Some(&source.facts),
-                    Some(shared),
-                );
-                apply_policy(options.policy, &mut result);
-                Cell::Pair(result)
-            })
-        })
-        .collect();
-
+    let layout = Layout::new(snapshot, options);
+    let (cells, mut outcomes) = if options.no_dedup {
+        every_pair(&layout)
+    } else {
+        by_class(&layout)
+    };
+    outcomes
+        .par_iter_mut()
+        .for_each(|o| apply_policy(options.policy, o));
+    let cells = with_verdicts(cells, &outcomes);
     FleetResult {
         snapshot: snapshot.info.clone(),
-        hosts: hosts.iter().map(|h| h.info.clone()).collect(),
-        zones: rows.iter().map(|(_, z)| z.info.clone()).collect(),
-        columns,
+        hosts: layout.hosts.iter().map(|h| h.info.clone()).collect(),
+        zones: layout.rows.iter().map(|(_, z)| z.info.clone()).collect(),
+        columns: layout.columns,
         cells,
+        outcomes,
     }
+}
+
+/// The cells with the verdicts of their (final) outcomes.
+fn with_verdicts(mut cells: Vec<Cell>, outcomes: &[Outcome]) -> Vec<Cell> {
+    cells.par_iter_mut().for_each(|cell| {
+        if let Cell::Pair { verdict, outcome } = cell
+            && let Some(o) = usize::try_from(*outcome).ok().and_then(|i| outcomes.get(i))
+        {
+            *verdict = o.verdict;
+        }
+    });
+    cells
+}
+
+/// Distinct outcomes, numbered in the order they were first stored.
+struct Interner<K> {
+    ids: HashMap<K, u32>,
+    outcomes: Vec<Outcome>,
+}
+
+impl<K: Hash + Eq> Interner<K> {
+    fn new() -> Self {
+        Interner {
+            ids: HashMap::new(),
+            outcomes: Vec::new(),
+        }
+    }
+
+    fn get(&self, key: &K) -> Option<u32> {
+        self.ids.get(key).copied()
+    }
+
+    fn insert(&mut self, key: K, outcome: impl FnOnce() -> Outcome) -> u32 {
+        if let Some(&id) = self.ids.get(&key) {
+            return id;
+        }
+        let id = u32::try_from(self.outcomes.len()).unwrap_or(u32::MAX);
+        self.outcomes.push(outcome());
+        self.ids.insert(key, id);
+        id
+    }
+}
+
+/// Looks `key` up in a row's own cache, then in the shared interner, and stores the
+/// outcome `make` gives when it is new. Outcome ids depend on which thread stores first;
+/// [`renumber`] makes them deterministic afterwards.
+fn intern<K: Hash + Eq + Clone>(
+    local: &mut HashMap<K, u32>,
+    shared: &Mutex<Interner<K>>,
+    key: K,
+    make: impl FnOnce() -> Outcome,
+) -> u32 {
+    if let Some(&id) = local.get(&key) {
+        return id;
+    }
+    let found = shared.lock().ok().and_then(|s| s.get(&key));
+    let id = match found {
+        Some(id) => id,
+        None => {
+            // Assembled outside the lock; if another row stored the key meanwhile, its
+            // outcome (an equal one) is kept.
+            let outcome = make();
+            match shared.lock() {
+                Ok(mut s) => s.insert(key.clone(), || outcome),
+                Err(_) => u32::MAX,
+            }
+        }
+    };
+    local.insert(key, id);
+    id
+}
+
+/// Renumbers outcomes in order of first use, row by row, so that the result does not
+/// depend on which thread stored an outcome first.
+fn renumber(cells: &mut [Cell], outcomes: Vec<Outcome>) -> Vec<Outcome> {
+    let mut new_id = vec![u32::MAX; outcomes.len()];
+    let mut order = Vec::with_capacity(outcomes.len());
+    for cell in cells.iter_mut() {
+        if let Cell::Pair { outcome, .. } = cell {
+            let old = *outcome as usize;
+            if let Some(slot) = new_id.get_mut(old) {
+                if *slot == u32::MAX {
+                    *slot = u32::try_from(order.len()).unwrap_or(u32::MAX);
+                    order.push(old);
+                }
+                *outcome = *slot;
+            }
+        }
+    }
+    let mut outcomes: Vec<Option<Outcome>> = outcomes.into_iter().map(Some).collect();
+    order
+        .into_iter()
+        .filter_map(|old| outcomes.get_mut(old).and_then(Option::take))
+        .collect()
+}
+
+/// Every rule on every pair, from scratch.
+fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
+    let shared = Mutex::new(Interner::<Outcome>::new());
+    let mut cells: Vec<Cell> = layout
+        .rows
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(row, &(source, zone))| {
+            let mut local = HashMap::new();
+            let shared = &shared;
+            (0..layout.columns.len())
+                .map(|column| {
+                    let target = layout.hosts[layout.columns[column]];
+                    if layout.columns[column] == source {
+                        return Cell::SelfHost;
+                    }
+                    let names = layout.names(row, column);
+                    let outcome = match &zone.manifest {
+                        Err(reason) => unreadable(reason),
+                        Ok(manifest) => {
+                            let cache = PairCache::default();
+                            let pair = Pair {
+                                zone: names.zone,
+                                manifest,
+                                zone_entire: zone.entire.as_ref(),
+                                target: &target.facts,
+                                source: Some(&layout.hosts[source].facts),
+                                cache: &cache,
+                            };
+                            assemble(&[&Stage::run(&pair, None)], &names)
+                        }
+                    };
+                    let id = intern(&mut local, shared, outcome.clone(), || outcome);
+                    Cell::Pair {
+                        verdict: super::Verdict::Unknown,
+                        outcome: id,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let outcomes = shared.into_inner().map(|s| s.outcomes).unwrap_or_default();
+    let outcomes = renumber(&mut cells, outcomes);
+    (cells, outcomes)
+}
+
+/// Interned host views of one kind, one per class.
+struct Classes<V> {
+    /// Class of each host (index into `Layout::hosts`).
+    of_host: Vec<usize>,
+    views: Vec<V>,
+}
+
+impl<V: Send> Classes<V> {
+    /// Groups `items` by the fingerprint `view` gives, keeping the first view of each.
+    fn group<T: Sync>(items: &[T], view: impl Fn(&T) -> (u128, V) + Sync + Send) -> Self {
+        let keyed: Vec<(u128, V)> = items.par_iter().map(view).collect();
+        let mut index: HashMap<u128, usize> = HashMap::new();
+        let mut views = Vec::new();
+        let of_host = keyed
+            .into_iter()
+            .map(|(key, v)| {
+                *index.entry(key).or_insert_with(|| {
+                    views.push(v);
+                    views.len() - 1
+                })
+            })
+            .collect();
+        Classes { of_host, views }
+    }
+}
+
+/// A zone's class view, with its `entire` as the view shows it.
+struct ZoneView {
+    manifest: Manifest,
+    entire: Option<crate::facts::Fact<crate::version::ips::Fmri>>,
+}
+
+/// How a pair's outcome is told apart from others.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Unreadable(String),
+    Staged {
+        /// Index of the pair's `Class` stage.
+        class: u32,
+        /// Index of its `Zone` stage.
+        zone: u32,
+        pair: PairPart,
+        /// Whether the target's name sorts before the source's ("could not run" findings
+        /// are ordered by host name).
+        target_first: bool,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum PairPart {
+    /// Every `Pair` check ran or did not apply (bit set), and found nothing.
+    Clean(u64),
+    Full(Stage),
+}
+
+/// The default evaluation, by equivalence classes.
+fn by_class(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
+    let hosts = &layout.hosts;
+    let host_classes = Classes::group(hosts, |h| {
+        let view = classes::host_view(&h.facts, TARGET);
+        (classes::host_class(&view), view)
+    });
+    let source_views: Vec<HostFacts> = host_classes
+        .of_host
+        .iter()
+        .enumerate()
+        .fold(vec![None; host_classes.views.len()], |mut acc, (h, &c)| {
+            if acc[c].is_none() {
+                acc[c] = Some(classes::host_view(&hosts[h].facts, SOURCE));
+            }
+            acc
+        })
+        .into_iter()
+        .flatten()
+        .collect();
+    let dtd_classes = Classes::group(hosts, |h| {
+        let view = classes::dtd_view(&h.facts);
+        (classes::fingerprint(&view.dtd), view)
+    });
+
+    // Zone classes, and the (zone class, source class) combinations the rows hold.
+    let zone_keys: Vec<Option<(u128, ZoneView)>> = layout
+        .rows
+        .par_iter()
+        .map(|(_, z)| {
+            let m = z.manifest.as_ref().ok()?;
+            let manifest = classes::zone_view(m);
+            let entire = classes::entire_view(z.entire.as_ref());
+            let key = classes::zone_class(&manifest, entire.as_ref());
+            Some((key, ZoneView { manifest, entire }))
+        })
+        .collect();
+    let mut combos: HashMap<(u128, usize), usize> = HashMap::new();
+    let mut combo_views: Vec<(ZoneView, usize)> = Vec::new();
+    let row_combo: Vec<Option<usize>> = zone_keys
+        .into_iter()
+        .zip(&layout.rows)
+        .map(|(keyed, &(source, _))| {
+            let (key, view) = keyed?;
+            let source_class = host_classes.of_host[source];
+            Some(*combos.entry((key, source_class)).or_insert_with(|| {
+                combo_views.push((view, source_class));
+                combo_views.len() - 1
+            }))
+        })
+        .collect();
+
+    // Column classes, numbered densely so stages sit in plain vectors.
+    let dense = |of_host: &[usize]| -> (Vec<usize>, Vec<usize>) {
+        let mut seen: HashMap<usize, usize> = HashMap::new();
+        let mut reps = Vec::new();
+        let per_column = layout
+            .columns
+            .iter()
+            .map(|&h| {
+                *seen.entry(of_host[h]).or_insert_with(|| {
+                    reps.push(of_host[h]);
+                    reps.len() - 1
+                })
+            })
+            .collect();
+        (per_column, reps)
+    };
+    let (column_class, target_reps) = dense(&host_classes.of_host);
+    let (column_dtd, dtd_reps) = dense(&dtd_classes.of_host);
+
+    let zone_name = ZONE.to_string();
+    let class_stages: Vec<Stage> = (0..combo_views.len() * target_reps.len())
+        .into_par_iter()
+        .map(|i| {
+            let (zone, source_class) = &combo_views[i / target_reps.len()];
+            let target = &host_classes.views[target_reps[i % target_reps.len()]];
+            let cache = PairCache::default();
+            let pair = Pair {
+                zone: &zone_name,
+                manifest: &zone.manifest,
+                zone_entire: zone.entire.as_ref(),
+                target,
+                source: Some(&source_views[*source_class]),
+                cache: &cache,
+            };
+            Stage::run(&pair, Some(Scope::Class))
+        })
+        .collect();
+    let zone_stages: Vec<Stage> = (0..layout.rows.len() * dtd_reps.len())
+        .into_par_iter()
+        .map(|i| {
+            let (_, zone) = layout.rows[i / dtd_reps.len()];
+            let Ok(manifest) = &zone.manifest else {
+                return Stage::default();
+            };
+            let cache = PairCache::default();
+            let pair = Pair {
+                zone: &zone_name,
+                manifest,
+                zone_entire: None,
+                target: &dtd_classes.views[dtd_reps[i % dtd_reps.len()]],
+                source: None,
+                cache: &cache,
+            };
+            Stage::run(&pair, Some(Scope::Zone))
+        })
+        .collect();
+
+    let shared = Mutex::new(Interner::<Key>::new());
+    let mut cells: Vec<Cell> = layout
+        .rows
+        .par_iter()
+        .enumerate()
+        .flat_map_iter(|(row, &(source, zone))| {
+            let mut local = HashMap::new();
+            let (shared, class_stages, zone_stages) = (&shared, &class_stages, &zone_stages);
+            let (column_class, column_dtd) = (&column_class, &column_dtd);
+            let combo = row_combo[row];
+            let (targets, dtds) = (target_reps.len(), dtd_reps.len());
+            (0..layout.columns.len())
+                .map(move |column| {
+                    let target = layout.hosts[layout.columns[column]];
+                    if layout.columns[column] == source {
+                        return Cell::SelfHost;
+                    }
+                    let names = layout.names(row, column);
+                    let id = match (&zone.manifest, combo) {
+                        (Ok(manifest), Some(combo)) => {
+                            let cache = PairCache::default();
+                            let pair = Pair {
+                                zone: names.zone,
+                                manifest,
+                                zone_entire: zone.entire.as_ref(),
+                                target: &target.facts,
+                                source: Some(&layout.hosts[source].facts),
+                                cache: &cache,
+                            };
+                            let pair_stage = Stage::run(&pair, Some(Scope::Pair));
+                            let class = combo * targets + column_class[column];
+                            let zone_index = row * dtds + column_dtd[column];
+                            let key = Key::Staged {
+                                class: u32::try_from(class).unwrap_or(u32::MAX),
+                                zone: u32::try_from(zone_index).unwrap_or(u32::MAX),
+                                pair: match pair_stage.clean_mask() {
+                                    Some(mask) => PairPart::Clean(mask),
+                                    None => PairPart::Full(pair_stage.clone()),
+                                },
+                                target_first: names.target < names.source,
+                            };
+                            intern(&mut local, shared, key, || {
+                                assemble(
+                                    &[&class_stages[class], &zone_stages[zone_index], &pair_stage],
+                                    &names,
+                                )
+                            })
+                        }
+                        (manifest, _) => {
+                            let reason = manifest.as_ref().err().map_or("", String::as_str);
+                            intern(
+                                &mut local,
+                                shared,
+                                Key::Unreadable(reason.to_string()),
+                                || unreadable(reason),
+                            )
+                        }
+                    };
+                    Cell::Pair {
+                        verdict: super::Verdict::Unknown,
+                        outcome: id,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let outcomes = shared.into_inner().map(|s| s.outcomes).unwrap_or_default();
+    let outcomes = renumber(&mut cells, outcomes);
+    (cells, outcomes)
 }

@@ -1,30 +1,26 @@
 //! Evaluates (zone, host) pairs: runs every rule, turns what could not run into
 //! "could not check" findings, and decides the verdict.
 
+pub mod classes;
 pub mod fleet;
 pub mod load;
 pub mod matrix;
 pub mod policy;
+pub mod stage;
 mod verdict;
 
-pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, Roles, SnapshotInfo};
+pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, PairView, Roles, SnapshotInfo};
 pub use load::{LoadedHost, LoadedSnapshot, LoadedZone, load_snapshot};
 pub use matrix::{MatrixOptions, evaluate_matrix};
 pub use policy::apply_policy;
 pub use verdict::Verdict;
 
-use std::collections::BTreeMap;
-use std::panic::{AssertUnwindSafe, catch_unwind};
-
 use serde::Serialize;
 
-use crate::collect::FactId;
 use crate::facts::{Fact, HostFacts};
 use crate::manifest::Manifest;
-use crate::rules::unknown::{FACT_UNAVAILABLE, INTERNAL_ERROR, MANIFEST_UNREADABLE};
-use crate::rules::{
-    Finding, Findings, NotRun, Pair, PairCache, RULES, Ran, Severity, SharedNative,
-};
+use crate::rules::unknown::MANIFEST_UNREADABLE;
+use crate::rules::{Finding, Pair, PairCache, RULES, Severity};
 use crate::version::ips::Fmri;
 
 /// A zone as the engine needs it: its manifest (or why there is none) and zone-level facts.
@@ -37,7 +33,7 @@ pub struct ZoneSubject<'a> {
 }
 
 /// What happened to one check for one pair.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case", tag = "status")]
 pub enum CheckStatus {
     /// The check ran (it may or may not have found something).
@@ -51,7 +47,7 @@ pub enum CheckStatus {
 }
 
 /// One line of a pair's coverage.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct CheckCoverage {
     pub code: &'static str,
     #[serde(flatten)]
@@ -68,104 +64,103 @@ pub struct PairResult {
     pub coverage: Vec<CheckCoverage>,
 }
 
-/// Evaluates one pair with every rule.
+/// The evaluation of one pair without its names: what a matrix cell points to. Its texts
+/// may hold name placeholders ([`classes::render`] fills them in).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Outcome {
+    pub verdict: Verdict,
+    pub findings: Vec<Finding>,
+    pub coverage: Vec<CheckCoverage>,
+}
+
+impl Outcome {
+    /// The outcome with its placeholders filled in, for one pair.
+    pub fn rendered(&self, names: &classes::Names<'_>) -> PairResult {
+        let text = |t: &str| classes::render(t, names).into_owned();
+        PairResult {
+            zone: names.zone.to_string(),
+            host: names.target.to_string(),
+            verdict: self.verdict,
+            findings: self
+                .findings
+                .iter()
+                .map(|f| Finding {
+                    message: text(&f.message),
+                    evidence: f
+                        .evidence
+                        .as_ref()
+                        .map(|e| match classes::render(e, names) {
+                            std::borrow::Cow::Borrowed(_) => e.clone(),
+                            std::borrow::Cow::Owned(o) => o.into(),
+                        }),
+                    ..f.clone()
+                })
+                .collect(),
+            coverage: self
+                .coverage
+                .iter()
+                .map(|c| CheckCoverage {
+                    code: c.code,
+                    status: match &c.status {
+                        CheckStatus::NotRun { reason } => CheckStatus::NotRun {
+                            reason: text(reason),
+                        },
+                        CheckStatus::Skipped { reason } => CheckStatus::Skipped {
+                            reason: text(reason),
+                        },
+                        other => other.clone(),
+                    },
+                })
+                .collect(),
+        }
+    }
+}
+
+impl From<PairResult> for Outcome {
+    fn from(r: PairResult) -> Outcome {
+        Outcome {
+            verdict: r.verdict,
+            findings: r.findings,
+            coverage: r.coverage,
+        }
+    }
+}
+
+/// Evaluates one pair with every rule, from scratch.
 pub fn evaluate_pair(
     zone: &ZoneSubject<'_>,
     target: &HostFacts,
     source: Option<&HostFacts>,
 ) -> PairResult {
-    evaluate_pair_shared(zone, target, source, None)
-}
-
-/// Evaluates one pair, sharing the native software comparison with the other pairs of
-/// the same software class and target through `shared`.
-pub fn evaluate_pair_shared(
-    zone: &ZoneSubject<'_>,
-    target: &HostFacts,
-    source: Option<&HostFacts>,
-    shared: Option<SharedNative<'_>>,
-) -> PairResult {
-    let manifest = match zone.manifest {
-        Ok(m) => m,
-        Err(reason) => return unreadable(zone.name, &target.name, reason),
-    };
-    let cache = PairCache::default();
-    let pair = Pair {
+    let names = classes::Names {
         zone: zone.name,
-        manifest,
-        zone_entire: zone.entire,
-        target,
-        source,
-        cache: &cache,
-        shared,
+        target: &target.name,
+        source: source.map_or("", |s| s.name.as_str()),
     };
-    let mut findings = Vec::new();
-    let mut coverage = Vec::with_capacity(RULES.len());
-    // (host, fact) -> (reason, codes), so one missing fact gives one finding.
-    let mut unavailable: BTreeMap<(String, FactId), (String, Vec<&'static str>)> = BTreeMap::new();
-    let mut internal = Vec::new();
-    for rule in RULES {
-        let mut out = Findings::new(rule);
-        let result = catch_unwind(AssertUnwindSafe(|| (rule.check)(&pair, &mut out)));
-        let status = match result {
-            Ok(Ok(Ran::Checked)) => CheckStatus::Ran,
-            Ok(Ok(Ran::NotApplicable)) => CheckStatus::NotApplicable,
-            Ok(Err(NotRun::Skipped { reason })) => CheckStatus::Skipped { reason },
-            Ok(Err(NotRun::Unavailable { host, fact, reason })) => {
-                unavailable
-                    .entry((host, fact))
-                    .or_insert_with(|| (reason.clone(), Vec::new()))
-                    .1
-                    .push(rule.code);
-                CheckStatus::NotRun { reason }
-            }
-            Err(_) => {
-                internal.push(rule.code);
-                CheckStatus::NotRun {
-                    reason: "the check failed internally".into(),
-                }
-            }
-        };
-        // A check that could not finish may have produced partial findings; keep them
-        // only when it completed.
-        if matches!(status, CheckStatus::Ran) {
-            findings.extend(out.into_vec());
+    let outcome = match zone.manifest {
+        Ok(manifest) => {
+            let cache = PairCache::default();
+            let pair = Pair {
+                zone: zone.name,
+                manifest,
+                zone_entire: zone.entire,
+                target,
+                source,
+                cache: &cache,
+            };
+            stage::assemble(&[&stage::Stage::run(&pair, None)], &names)
         }
-        coverage.push(CheckCoverage {
-            code: rule.code,
-            status,
-        });
-    }
-    for (_, (reason, codes)) in unavailable {
-        findings.push(Finding {
-            code: FACT_UNAVAILABLE.code,
-            severity: Severity::Unknown,
-            message: format!("could not run {}: {reason}", codes.join(", ")),
-            evidence: None,
-        });
-    }
-    if !internal.is_empty() {
-        findings.push(Finding {
-            code: INTERNAL_ERROR.code,
-            severity: Severity::Unknown,
-            message: format!("internal error in {}", internal.join(", ")),
-            evidence: None,
-        });
-    }
-    PairResult {
-        zone: zone.name.to_string(),
-        host: target.name.clone(),
-        verdict: Verdict::from_findings(&findings),
-        findings,
-        coverage,
-    }
+        Err(reason) => unreadable(reason),
+    };
+    outcome.rendered(&names)
 }
 
-fn unreadable(zone: &str, host: &str, reason: &str) -> PairResult {
+/// The outcome of every pair of a zone whose manifest could not be read.
+pub(crate) fn unreadable(reason: &str) -> Outcome {
     let findings = vec![Finding {
         code: MANIFEST_UNREADABLE.code,
         severity: Severity::Unknown,
-        message: format!("manifest of zone {zone}: {reason}"),
+        message: format!("manifest of zone {}: {reason}", classes::ZONE),
         evidence: None,
     }];
     let coverage = RULES
@@ -177,9 +172,7 @@ fn unreadable(zone: &str, host: &str, reason: &str) -> PairResult {
             },
         })
         .collect();
-    PairResult {
-        zone: zone.to_string(),
-        host: host.to_string(),
+    Outcome {
         verdict: Verdict::Unknown,
         findings,
         coverage,

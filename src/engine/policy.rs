@@ -1,11 +1,11 @@
 //! Applies the operator's policy (per-code severity overrides and ignored codes, from the
 //! inventory) to a pair's findings before its verdict is decided.
 
-use super::{PairResult, Verdict};
+use super::{Outcome, Verdict};
 use crate::inventory::Policy;
 
 /// Drops ignored findings, re-grades overridden ones and recomputes the verdict.
-pub fn apply_policy(policy: &Policy, result: &mut PairResult) {
+pub fn apply_policy(policy: &Policy, result: &mut Outcome) {
     if policy.is_empty() {
         return;
     }

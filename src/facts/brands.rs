@@ -12,7 +12,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeSet;
 
 /// Brands installed on the host.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Brands {
     pub names: BTreeSet<String>,
 }

@@ -11,7 +11,7 @@ use super::ParseError;
 use super::zoneadm_list::excerpt;
 
 /// The brand of the host's default template (`native` when the template names none).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DefaultBrand(pub String);
 
 /// Far above the handful of nodes a template has; bounds memory on hostile input.

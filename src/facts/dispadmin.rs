@@ -11,7 +11,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeSet;
 
 /// Scheduling class names (`TS`, `FSS`, ...).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SchedClasses {
     pub names: BTreeSet<String>,
 }

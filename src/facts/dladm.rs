@@ -22,7 +22,7 @@ use super::ParseError;
 use super::zoneadm_list::{excerpt, split_escaped};
 
 /// One datalink.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Datalink {
     pub name: String,
     /// `phys`, `vnic`, `aggr`, ... (S10: `non-vlan`, `vlan`, `legacy`).

@@ -29,7 +29,7 @@ pub struct Dtd {
 }
 
 /// One `<!ELEMENT>` declaration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ElementDecl {
     pub content: ContentSpec,
     /// The compiled model, for [`ContentSpec::Children`] only.
@@ -44,7 +44,7 @@ impl ElementDecl {
 }
 
 /// One attribute definition of an `<!ATTLIST>`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct AttDef {
     pub name: String,
     pub kind: AttType,
@@ -52,7 +52,7 @@ pub struct AttDef {
 }
 
 /// An attribute type (XML 1.0 §3.3.1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttType {
     Cdata,
     Id,
@@ -69,7 +69,7 @@ pub enum AttType {
 }
 
 /// An attribute default (XML 1.0 §3.3.2).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum AttDefault {
     Required,
     Implied,

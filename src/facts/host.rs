@@ -16,7 +16,7 @@ use crate::version::ips::Fmri;
 pub type ZoneConfig = Result<Manifest, ManifestError>;
 
 /// The parsed facts of one host.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct HostFacts {
     pub name: String,
     pub uname: Fact<uname::Uname>,

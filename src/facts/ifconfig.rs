@@ -18,7 +18,7 @@ pub enum Family {
 }
 
 /// One (logical) interface block.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Interface {
     /// As printed: `e1000g0:1`.
     pub name: String,

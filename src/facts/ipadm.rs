@@ -11,7 +11,7 @@ use super::ifconfig::Family;
 use super::zoneadm_list::{excerpt, split_escaped};
 
 /// One address object.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct IpadmAddr {
     /// `net0/v4`.
     pub addrobj: String,

@@ -9,7 +9,7 @@ use super::ParseError;
 use super::zoneadm_list::excerpt;
 
 /// Installed RAM.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Memory {
     pub bytes: u64,
 }

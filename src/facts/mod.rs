@@ -36,7 +36,7 @@ use crate::collect::FactId;
 
 /// A parser's complaint, with the 1-based line of the fact's output it is about
 /// (0 when it is about the output as a whole).
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 #[error("line {line}: {message}")]
 pub struct ParseError {
     pub line: usize,
@@ -53,7 +53,7 @@ impl ParseError {
 }
 
 /// Why a fact is not available for a host.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum FactProblem {
     /// No file in the snapshot: never collected.
     Missing,
@@ -66,7 +66,7 @@ pub enum FactProblem {
 }
 
 /// A fact that could not be used, naming the host and the fact.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 pub struct FactError {
     pub host: String,
     pub fact: FactId,

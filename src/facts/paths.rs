@@ -17,7 +17,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// File type from the first character of the mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum PathKind {
     Directory,
     File,
@@ -39,7 +39,7 @@ impl PathKind {
 }
 
 /// One listed path.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PathEntry {
     pub kind: PathKind,
     /// `drwx------`.
@@ -49,7 +49,7 @@ pub struct PathEntry {
 }
 
 /// Paths probed on the host.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Paths {
     pub present: BTreeMap<String, PathEntry>,
     /// Paths `ls` reported as absent (`No such file or directory`).

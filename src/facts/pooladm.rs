@@ -18,7 +18,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeSet;
 
 /// Resource pools on the host.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Pools {
     pub active: bool,
     pub pools: BTreeSet<String>,

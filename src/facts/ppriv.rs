@@ -8,7 +8,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeSet;
 
 /// Privilege names the host knows.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Privileges {
     pub names: BTreeSet<String>,
 }

@@ -9,7 +9,7 @@ use super::ParseError;
 use super::zoneadm_list::excerpt;
 
 /// Virtual CPUs of the host.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct Cpus {
     pub total: u32,
     /// `on-line` and `no-intr` CPUs (both run threads).

@@ -12,7 +12,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeMap;
 
 /// Global flags of one rctl (`no-basic`, `deny`, `no-deny`, `count`, ...).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RctlFlags {
     pub flags: Vec<String>,
 }
@@ -24,7 +24,7 @@ impl RctlFlags {
 }
 
 /// Resource controls known to the host.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Rctls {
     pub by_name: BTreeMap<String, RctlFlags>,
 }

@@ -10,7 +10,7 @@ use crate::collect::RawFact;
 use super::ParseError;
 
 /// The distribution and update, from the first non-empty line.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Release {
     /// First non-empty line, trimmed: `Oracle Solaris 10 1/13 s10s_u11wos_24a SPARC`.
     pub line: String,

@@ -9,7 +9,7 @@ use super::ParseError;
 use super::zoneadm_list::excerpt;
 
 /// One installed patch.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ShowrevPatch {
     /// `147147-26`.
     pub id: String,

@@ -16,7 +16,7 @@ use crate::version::patch::{PatchId, base_of};
 use super::ParseError;
 
 /// One `PATCH_INFO_<id>=Installed: ...` entry (backed-out entries are dropped).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct InstalledPatch {
     pub id: PatchId,
     /// Base ids from `Obsoletes:` (revisions dropped).
@@ -24,7 +24,7 @@ pub struct InstalledPatch {
 }
 
 /// One `/var/sadm/pkg/<pkg>/pkginfo`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct PkgInfo {
     pub name: String,
     /// `VERSION=`; empty when the file has none.
@@ -39,7 +39,7 @@ pub struct PkgInfo {
 }
 
 /// A directory line of `/var/sadm/install/contents`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DirOwners {
     pub path: String,
     /// Package names with any status prefix (`!`, `#`, ...) stripped.
@@ -52,7 +52,7 @@ pub struct DirOwners {
 }
 
 /// The host's SVR4 package database, as far as `sw_inventory` reads it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Svr4Db {
     /// In the dump's (readdir) order.
     pub packages: Vec<PkgInfo>,

@@ -6,7 +6,7 @@ use super::ParseError;
 use super::zoneadm_list::excerpt;
 
 /// The platform of a host.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Uname {
     pub node: String,
     /// `5.10`, `5.11`.

@@ -12,7 +12,7 @@ use super::zoneadm_list::excerpt;
 use std::collections::BTreeMap;
 
 /// ZFS dataset type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum DatasetKind {
     Filesystem,
     Volume,
@@ -34,7 +34,7 @@ impl DatasetKind {
 }
 
 /// One dataset.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Dataset {
     pub kind: DatasetKind,
     /// `legacy`, `none`, `-` or a path.
@@ -43,7 +43,7 @@ pub struct Dataset {
 }
 
 /// All datasets by name.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ZfsList {
     pub datasets: BTreeMap<String, Dataset>,
 }

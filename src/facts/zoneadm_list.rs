@@ -19,14 +19,14 @@ use crate::collect::RawFact;
 use super::ParseError;
 
 /// IP type as `zoneadm list -p` prints it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum IpType {
     Shared,
     Exclusive,
 }
 
 /// One line of `zoneadm list -cp`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ZoneEntry {
     /// `None` when the zone is not running (`-`).
     pub id: Option<u32>,

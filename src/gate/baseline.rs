@@ -140,8 +140,8 @@ pub fn compare(baseline: &Baseline, fleet: &FleetResult) -> Vec<PairChange> {
             let zone = fleet.zones.get(row)?;
             let host = fleet
                 .column_host(column)
-                .map_or(pair.host.as_str(), |h| h.name.as_str());
-            let after = pair.verdict;
+                .map_or(pair.host(), |h| h.name.as_str());
+            let after = pair.verdict();
             let change = |before: Option<Verdict>, direction| PairChange {
                 zone: zone.name.clone(),
                 source_host: zone.host.clone(),

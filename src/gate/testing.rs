@@ -1,6 +1,6 @@
 //! Builders for gate tests: a small matrix made in code.
 
-use crate::engine::{Cell, FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
+use crate::engine::{FleetHost, FleetResult, FleetZone, PairResult, Roles, Verdict};
 use crate::rules::{Finding, Severity};
 
 /// A finding of `code`; its severity follows the code family (`ZU` -> unknown) unless the
@@ -63,9 +63,9 @@ pub fn fleet(
             cells.push(match spec {
                 None => {
                     assert_eq!(hosts[h].name, zone.host, "self cell on the zone's host");
-                    Cell::SelfHost
+                    None
                 }
-                Some(findings) => Cell::Pair(PairResult {
+                Some(findings) => Some(PairResult {
                     zone: zone.name.clone(),
                     host: hosts[h].name.clone(),
                     verdict: Verdict::from_findings(&findings),
@@ -75,13 +75,14 @@ pub fn fleet(
             });
         }
     }
-    FleetResult {
+    let mut fleet = FleetResult {
         hosts,
         zones,
         columns,
-        cells,
         ..FleetResult::default()
-    }
+    };
+    fleet.set_cells(cells);
+    fleet
 }
 
 /// An `ok` cell.

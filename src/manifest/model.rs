@@ -3,7 +3,7 @@
 use crate::software::{Inventory, ZoneLayout};
 
 /// Global zone properties: the attributes of `<zone>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct ZoneProps {
     pub name: String,
     pub zonepath: String,
@@ -35,7 +35,7 @@ impl ZoneProps {
 }
 
 /// `add fs`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Filesystem {
     pub special: String,
     pub raw: Option<String>,
@@ -45,7 +45,7 @@ pub struct Filesystem {
 }
 
 /// `add net`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Network {
     pub address: Option<String>,
     pub allowed_address: Option<String>,
@@ -60,7 +60,7 @@ pub struct Network {
 }
 
 /// One `<rctl-value>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RctlValue {
     pub privilege: String,
     pub limit: String,
@@ -68,14 +68,14 @@ pub struct RctlValue {
 }
 
 /// `add rctl` (or an alias such as `max-lwps`).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Rctl {
     pub name: String,
     pub values: Vec<RctlValue>,
 }
 
 /// `add attr`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Attr {
     pub name: String,
     pub attr_type: String,
@@ -83,7 +83,7 @@ pub struct Attr {
 }
 
 /// `add dataset`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DatasetRes {
     pub name: String,
     /// SmartOS.
@@ -91,7 +91,7 @@ pub struct DatasetRes {
 }
 
 /// `dedicated-cpu`: `<pset>` and `<tmp_pool>`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DedicatedCpu {
     pub ncpu_min: String,
     pub ncpu_max: String,
@@ -99,14 +99,14 @@ pub struct DedicatedCpu {
 }
 
 /// `add admin`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Admin {
     pub user: String,
     pub auths: String,
 }
 
 /// illumos `security-flags`.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SecurityFlags {
     pub default: Option<String>,
     pub lower: Option<String>,
@@ -114,7 +114,7 @@ pub struct SecurityFlags {
 }
 
 /// `<dev-perm>`: device-node ownership replayed on the target.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct DevPerm {
     pub name: String,
     pub uid: String,
@@ -125,7 +125,7 @@ pub struct DevPerm {
 
 /// An element the typed model does not know (an S11 `anet`, a future resource), kept
 /// with its attributes so that reports can name it.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct UnknownElement {
     pub name: String,
     pub attrs: Vec<(String, String)>,
@@ -166,7 +166,7 @@ pub enum OtherContent {
 }
 
 /// A parsed manifest.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Manifest {
     pub zone: ZoneProps,
     pub filesystems: Vec<Filesystem>,

@@ -19,7 +19,7 @@ pub const MAX_MANIFEST_BYTES: usize = 16 * 1024 * 1024;
 pub const MAX_MANIFEST_NODES: u32 = 1_000_000;
 
 /// Why a manifest could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 pub enum ManifestError {
     #[error("line {line}, column {column}: {message}")]
     Xml {

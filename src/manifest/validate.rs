@@ -14,7 +14,7 @@ use super::{ElementShape, Manifest, OtherContent};
 use crate::facts::dtd::{AttDef, AttDefault, AttType, ContentSpec, Dtd, Mismatch};
 
 /// One reason the target's DTD rejects the manifest.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct DtdViolation {
     /// Manifest line of the first element with this problem.
     pub line: u32,

@@ -24,8 +24,9 @@ use std::borrow::Cow;
 use std::io::{self, Write};
 
 use super::summary::{count_severity, first_blocking};
-use super::{ChangeIndex, ReportInput, direction_str, evidence_excerpt, listed_pairs};
+use super::{ChangeIndex, Excerpts, ReportInput, direction_str, listed_pairs};
 use crate::engine::FleetResult;
+use crate::engine::classes::render;
 use crate::rules::Severity;
 
 /// The fixed leading columns of `matrix.csv`; a column per candidate host follows.
@@ -110,7 +111,7 @@ pub fn write_pairs(
         let p = row.pair;
         codes.clear();
         let mut seen: Vec<&str> = Vec::new();
-        for f in &p.findings {
+        for f in p.findings() {
             if !seen.contains(&f.code) {
                 seen.push(f.code);
                 if !codes.is_empty() {
@@ -119,20 +120,21 @@ pub fn write_pairs(
                 codes.push_str(f.code);
             }
         }
-        let blocking = first_blocking(p);
-        let count = |s: Severity| count_severity(&p.findings, s).to_string();
+        let blocking = first_blocking(p.findings());
+        let count = |s: Severity| count_severity(p.findings(), s).to_string();
+        let message = blocking.map_or(Cow::Borrowed(""), |f| p.text(&f.message));
         let record: [Cow<'_, str>; 12] = [
-            neutralise(&p.zone),
+            neutralise(p.zone()),
             neutralise(row.source_host),
-            neutralise(&p.host),
-            Cow::Borrowed(p.verdict.as_str()),
+            neutralise(p.host()),
+            Cow::Borrowed(p.verdict().as_str()),
             Cow::Owned(count(Severity::Error)),
             Cow::Owned(count(Severity::Warning)),
             Cow::Owned(count(Severity::Update)),
             Cow::Owned(count(Severity::Unknown)),
             neutralise(&codes),
             neutralise(blocking.map_or("", |f| f.code)),
-            neutralise(blocking.map_or("", |f| f.message.as_str())),
+            neutralise(&message),
             Cow::Borrowed(row.change.map_or("", direction_str)),
         ];
         w.write_record(record.iter().map(|c| c.as_bytes()))?;
@@ -147,20 +149,25 @@ pub fn write_findings(
     input: &ReportInput<'_>,
 ) -> io::Result<()> {
     let changes = ChangeIndex::default();
+    let excerpts = Excerpts::new(fleet);
     let mut w = writer(out);
     w.write_record(FINDINGS_COLUMNS)?;
     for row in listed_pairs(fleet, &changes, input.options) {
         let p = row.pair;
-        for f in &p.findings {
-            let evidence = evidence_excerpt(f.evidence.as_deref().unwrap_or(""));
+        let cut = excerpts.of(p.outcome_id);
+        for (i, f) in p.findings().iter().enumerate() {
+            // Cut first: the names hold no line breaks, so cutting and filling in commute.
+            let evidence = cut.get(i).and_then(Option::as_deref).unwrap_or("");
+            let evidence = render(evidence, &p.names);
+            let message = p.text(&f.message);
             let record: [Cow<'_, str>; 8] = [
-                neutralise(&p.zone),
+                neutralise(p.zone()),
                 neutralise(row.source_host),
-                neutralise(&p.host),
-                Cow::Borrowed(p.verdict.as_str()),
+                neutralise(p.host()),
+                Cow::Borrowed(p.verdict().as_str()),
                 neutralise(f.code),
                 Cow::Borrowed(f.severity.as_str()),
-                neutralise(&f.message),
+                neutralise(&message),
                 neutralise(&evidence),
             ];
             w.write_record(record.iter().map(|c| c.as_bytes()))?;

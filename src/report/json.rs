@@ -41,7 +41,7 @@ use super::json_types::{
 };
 use super::summary::FleetSummary;
 use super::time::age_seconds;
-use super::{ChangeIndex, ReportInput, direction_str, listed_pairs};
+use super::{ChangeIndex, Excerpts, ReportInput, direction_str, listed_pairs};
 use crate::engine::FleetResult;
 
 /// Writes the JSON text of `report.json`, ending with a newline.
@@ -100,10 +100,14 @@ pub fn write_json(
     j.array((0..fleet.zones.len()).map(|row| MatrixRow(fleet.row(row))))?;
     j.key(false, "pairs")?;
     let changes = ChangeIndex::new(input.changes);
-    j.array(
-        listed_pairs(fleet, &changes, input.options)
-            .map(|r| wire::Pair::new(r.pair, r.source_host, r.change.map(direction_str))),
-    )?;
+    let excerpts = Excerpts::new(fleet);
+    j.array(listed_pairs(fleet, &changes, input.options).map(|r| {
+        wire::Pair::new(
+            r.pair,
+            excerpts.of(r.pair.outcome_id),
+            r.change.map(direction_str),
+        )
+    }))?;
     j.raw("}\n")?;
     j.out.flush()
 }

@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
-use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairResult, Roles};
+use std::borrow::Cow;
+
+use crate::engine::classes::{Names, render};
+use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairView, Roles};
 use crate::gate::{PairChange, RequirementResult};
 use crate::report::summary;
 use crate::report::time::age_seconds;
@@ -111,15 +114,20 @@ pub struct Pair<'a> {
 }
 
 impl<'a> Pair<'a> {
-    pub fn new(pair: &'a PairResult, source_host: &'a str, change: Option<&'static str>) -> Self {
+    /// `excerpts`: the outcome's evidence excerpts ([`super::Excerpts`]).
+    pub fn new(
+        pair: PairView<'a>,
+        excerpts: &'a [Option<Cow<'a, str>>],
+        change: Option<&'static str>,
+    ) -> Self {
         Pair {
-            zone: &pair.zone,
-            source_host,
-            host: &pair.host,
-            verdict: pair.verdict.as_str(),
+            zone: pair.zone(),
+            source_host: pair.source(),
+            host: pair.host(),
+            verdict: pair.verdict().as_str(),
             change,
-            findings: Findings(&pair.findings),
-            coverage: Coverage(&pair.coverage),
+            findings: Findings(pair.findings(), pair.names, excerpts),
+            coverage: Coverage(pair.coverage(), pair.names),
         }
     }
 }
@@ -127,24 +135,36 @@ impl<'a> Pair<'a> {
 /// A pair's findings, as `check --format json` shows them: `code`, `severity`, `message`,
 /// and `evidence` when there is some.
 #[derive(Debug)]
-pub struct Findings<'a>(pub &'a [crate::rules::Finding]);
+pub struct Findings<'a>(
+    pub &'a [crate::rules::Finding],
+    pub Names<'a>,
+    /// The evidence excerpts, finding by finding.
+    pub &'a [Option<Cow<'a, str>>],
+);
 
 #[derive(Debug, serde::Serialize)]
 struct Finding<'a> {
     code: &'a str,
     severity: &'static str,
-    message: &'a str,
+    message: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<std::borrow::Cow<'a, str>>,
+    evidence: Option<Cow<'a, str>>,
 }
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|f| Finding {
-            code: f.code,
-            severity: f.severity.as_str(),
-            message: &f.message,
-            evidence: f.evidence.as_deref().map(super::evidence_excerpt),
+        s.collect_seq(self.0.iter().enumerate().map(|(i, f)| {
+            Finding {
+                code: f.code,
+                severity: f.severity.as_str(),
+                message: render(&f.message, &self.1),
+                // Cut first: the names hold no line breaks, so cutting and filling in commute.
+                evidence: f
+                    .evidence
+                    .as_ref()
+                    .and(self.2.get(i).and_then(Option::as_deref))
+                    .map(|e| render(e, &self.1)),
+            }
         }))
     }
 }
@@ -152,14 +172,14 @@ impl Serialize for Findings<'_> {
 /// A pair's coverage, as `check --format json` shows it: `code`, `status` (`ran`,
 /// `not_applicable`, `not_run`, `skipped`), and `reason` for the last two.
 #[derive(Debug)]
-pub struct Coverage<'a>(pub &'a [CheckCoverage]);
+pub struct Coverage<'a>(pub &'a [CheckCoverage], pub Names<'a>);
 
 #[derive(Debug, serde::Serialize)]
 struct CoverageItem<'a> {
     code: &'a str,
     status: &'static str,
     #[serde(skip_serializing_if = "Option::is_none")]
-    reason: Option<&'a str>,
+    reason: Option<Cow<'a, str>>,
 }
 
 impl Serialize for Coverage<'_> {
@@ -169,8 +189,8 @@ impl Serialize for Coverage<'_> {
             let (status, reason) = match &c.status {
                 CheckStatus::Ran => ("ran", None),
                 CheckStatus::NotApplicable => ("not_applicable", None),
-                CheckStatus::NotRun { reason } => ("not_run", Some(reason.as_str())),
-                CheckStatus::Skipped { reason } => ("skipped", Some(reason.as_str())),
+                CheckStatus::NotRun { reason } => ("not_run", Some(render(reason, &self.1))),
+                CheckStatus::Skipped { reason } => ("skipped", Some(render(reason, &self.1))),
             };
             seq.serialize_element(&CoverageItem {
                 code: c.code,

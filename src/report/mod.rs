@@ -49,7 +49,7 @@ mod evidence_tests {
 
 use std::collections::BTreeMap;
 
-use crate::engine::{FleetResult, PairResult, Verdict};
+use crate::engine::{FleetResult, PairView, Verdict};
 use crate::gate::{Direction, PairChange, RequirementResult};
 
 /// Lines of evidence a fleet report keeps per finding. A software report can run to a
@@ -73,6 +73,36 @@ pub fn evidence_excerpt(evidence: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!(
         "{head}\n... {more} more lines (zonescan check --format text prints them all)"
     ))
+}
+
+/// The evidence excerpts of every outcome of a fleet, cut once per outcome rather than
+/// once per pair; their placeholders are still to be filled in per pair.
+pub(crate) struct Excerpts<'a>(Vec<Vec<Option<std::borrow::Cow<'a, str>>>>);
+
+impl<'a> Excerpts<'a> {
+    pub(crate) fn new(fleet: &'a FleetResult) -> Self {
+        use rayon::prelude::*;
+        Excerpts(
+            fleet
+                .outcomes
+                .par_iter()
+                .map(|o| {
+                    o.findings
+                        .iter()
+                        .map(|f| f.evidence.as_deref().map(evidence_excerpt))
+                        .collect()
+                })
+                .collect(),
+        )
+    }
+
+    /// The excerpts of one outcome's findings, in order.
+    pub(crate) fn of(&self, outcome: u32) -> &[Option<std::borrow::Cow<'a, str>>] {
+        usize::try_from(outcome)
+            .ok()
+            .and_then(|i| self.0.get(i))
+            .map_or(&[], Vec::as_slice)
+    }
 }
 
 /// Which pairs the long-form reports (`pairs.csv`, `findings.csv` and the `pairs` of
@@ -195,7 +225,7 @@ pub fn direction_str(direction: Direction) -> &'static str {
 /// An evaluated pair with everything a long-form row needs.
 pub(crate) struct PairRow<'a> {
     pub(crate) source_host: &'a str,
-    pub(crate) pair: &'a PairResult,
+    pub(crate) pair: PairView<'a>,
     pub(crate) change: Option<Direction>,
 }
 
@@ -207,13 +237,10 @@ pub(crate) fn listed_pairs<'a>(
 ) -> impl Iterator<Item = PairRow<'a>> + 'a {
     fleet
         .pairs()
-        .filter(move |(_, _, p)| options.long_form.includes(p.verdict))
-        .map(move |(row, _, pair)| {
-            let source_host = fleet.zones.get(row).map_or("", |z| z.host.as_str());
-            PairRow {
-                source_host,
-                pair,
-                change: changes.get(&pair.zone, source_host, &pair.host),
-            }
+        .filter(move |(_, _, p)| options.long_form.includes(p.verdict()))
+        .map(move |(_, _, pair)| PairRow {
+            source_host: pair.source(),
+            pair,
+            change: changes.get(pair.zone(), pair.source(), pair.host()),
         })
 }

@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::{FleetResult, PairResult, Verdict};
+use crate::engine::{FleetResult, PairView, Verdict};
 use crate::rules::unknown::find_unknown_code;
 use crate::rules::{Finding, Severity, find_rule};
 
@@ -131,19 +131,21 @@ impl FleetSummary {
         let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
         let mut zones = Vec::with_capacity(fleet.zones.len());
         for (row, zone) in fleet.zones.iter().enumerate() {
-            let mut movable: Vec<&PairResult> = Vec::new();
+            let mut movable: Vec<PairView<'_>> = Vec::new();
             let mut evaluated = 0;
-            for (column, cell) in fleet.row(row).iter().enumerate() {
-                let crate::engine::Cell::Pair(pair) = cell else {
+            for column in 0..width {
+                let Some(pair) = fleet.pair(row, column) else {
                     continue;
                 };
                 evaluated += 1;
-                verdicts.add(pair.verdict);
+                verdicts.add(pair.verdict());
                 if let Some(counts) = host_verdicts.get_mut(column) {
-                    counts.add(pair.verdict);
+                    counts.add(pair.verdict());
                 }
-                *reasons.entry(primary_reason(pair)).or_default() += 1;
-                if pair.verdict.is_movable() {
+                *reasons
+                    .entry(primary_reason(pair.verdict(), pair.findings()))
+                    .or_default() += 1;
+                if pair.verdict().is_movable() {
                     movable.push(pair);
                 }
             }
@@ -151,9 +153,9 @@ impl FleetSummary {
             let mut best: Vec<BestHost> = movable
                 .into_iter()
                 .map(|p| BestHost {
-                    host: p.host.clone(),
-                    verdict: p.verdict,
-                    warnings: count_severity(&p.findings, Severity::Warning),
+                    host: p.host().to_string(),
+                    verdict: p.verdict(),
+                    warnings: count_severity(p.findings(), Severity::Warning),
                 })
                 .collect();
             best.sort_by(|a, b| {
@@ -203,32 +205,28 @@ impl FleetSummary {
 
 /// The finding that blocks a pair: its first error, else its first "could not check"
 /// finding. `None` for a pair that can move.
-pub fn first_blocking(pair: &PairResult) -> Option<&Finding> {
-    pair.findings
+pub fn first_blocking(findings: &[Finding]) -> Option<&Finding> {
+    findings
         .iter()
         .find(|f| f.severity == Severity::Error)
-        .or_else(|| {
-            pair.findings
-                .iter()
-                .find(|f| f.severity == Severity::Unknown)
-        })
+        .or_else(|| findings.iter().find(|f| f.severity == Severity::Unknown))
 }
 
 /// The one reason a pair is counted under: [`MOVABLE`] when its zone can move, otherwise
 /// the code of its first blocking finding (for `fail` its first error, for `unknown` its
 /// first "could not check" finding).
-pub fn primary_reason(pair: &PairResult) -> &'static str {
-    if pair.verdict.is_movable() {
+pub fn primary_reason(verdict: Verdict, findings: &[Finding]) -> &'static str {
+    if verdict.is_movable() {
         return MOVABLE;
     }
-    let wanted = match pair.verdict {
+    let wanted = match verdict {
         Verdict::Fail => Severity::Error,
         _ => Severity::Unknown,
     };
-    pair.findings
+    findings
         .iter()
         .find(|f| f.severity == wanted)
-        .or_else(|| first_blocking(pair))
+        .or_else(|| first_blocking(findings))
         .map_or(UNEXPLAINED, |f| f.code)
 }
 
@@ -344,7 +342,7 @@ mod tests {
 
     #[test]
     fn best_hosts_ranked_by_verdict_warnings_and_name() {
-        use crate::engine::{Cell, FleetHost, FleetZone};
+        use crate::engine::{FleetHost, FleetZone};
         use crate::report::test_fleet::{finding, pair};
         let names = ["h1", "h2", "h3", "h4", "h5"];
         let mut f = FleetResult {
@@ -370,13 +368,13 @@ mod tests {
         };
         let mut upd = warn(0);
         upd.push(finding("ZM101", Severity::Update, "update"));
-        f.cells = vec![
-            Cell::Pair(pair("z", "h1", Verdict::Update, upd)),
-            Cell::Pair(pair("z", "h2", Verdict::Warn, warn(2))),
-            Cell::Pair(pair("z", "h3", Verdict::Warn, warn(1))),
-            Cell::Pair(pair("z", "h4", Verdict::Warn, warn(1))),
-            Cell::Pair(pair("z", "h5", Verdict::Fail, Vec::new())),
-        ];
+        f.set_cells(vec![
+            Some(pair("z", "h1", Verdict::Update, upd)),
+            Some(pair("z", "h2", Verdict::Warn, warn(2))),
+            Some(pair("z", "h3", Verdict::Warn, warn(1))),
+            Some(pair("z", "h4", Verdict::Warn, warn(1))),
+            Some(pair("z", "h5", Verdict::Fail, Vec::new())),
+        ]);
         let s = FleetSummary::new(&f);
         let best: Vec<_> = s.zones[0].best.iter().map(|b| b.host.as_str()).collect();
         assert_eq!(best, ["h3", "h4", "h2"]);
@@ -402,15 +400,15 @@ mod tests {
                 finding("ZM503", Severity::Error, "e"),
             ],
         );
-        assert_eq!(first_blocking(&p).map(|f| f.code), Some("ZM503"));
-        assert_eq!(primary_reason(&p), "ZM503");
+        assert_eq!(first_blocking(&p.findings).map(|f| f.code), Some("ZM503"));
+        assert_eq!(primary_reason(p.verdict, &p.findings), "ZM503");
         let ok = pair(
             "z",
             "h",
             Verdict::Warn,
             vec![finding("ZM010", Severity::Warning, "w")],
         );
-        assert_eq!(first_blocking(&ok).map(|f| f.code), None);
-        assert_eq!(primary_reason(&ok), MOVABLE);
+        assert_eq!(first_blocking(&ok.findings).map(|f| f.code), None);
+        assert_eq!(primary_reason(ok.verdict, &ok.findings), MOVABLE);
     }
 }

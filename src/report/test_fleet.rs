@@ -3,8 +3,8 @@
 use std::collections::BTreeMap;
 
 use crate::engine::{
-    Cell, CheckCoverage, CheckStatus, FleetHost, FleetResult, FleetZone, PairResult, Roles,
-    SnapshotInfo, Verdict,
+    CheckCoverage, CheckStatus, FleetHost, FleetResult, FleetZone, PairResult, Roles, SnapshotInfo,
+    Verdict,
 };
 use crate::gate::{Direction, PairChange, RequirementPairs, RequirementResult};
 use crate::report::{ReportInput, ReportOptions};
@@ -106,9 +106,9 @@ pub fn fleet() -> FleetResult {
     };
     let cells = vec![
         // app01@s10-a
-        Cell::SelfHost,
-        Cell::Pair(pair("app01", "s10-b", Verdict::Ok, Vec::new())),
-        Cell::Pair(pair(
+        None,
+        Some(pair("app01", "s10-b", Verdict::Ok, Vec::new())),
+        Some(pair(
             "app01",
             "s10-c",
             Verdict::Warn,
@@ -118,8 +118,8 @@ pub fn fleet() -> FleetResult {
             )],
         )),
         // db01@s10-a
-        Cell::SelfHost,
-        Cell::Pair(pair(
+        None,
+        Some(pair(
             "db01",
             "s10-b",
             Verdict::Fail,
@@ -131,9 +131,9 @@ pub fn fleet() -> FleetResult {
                 ),
             ],
         )),
-        Cell::Pair(unknown),
+        Some(unknown),
         // web01@s10-b
-        Cell::Pair(pair(
+        Some(pair(
             "web01",
             "s10-a",
             Verdict::Update,
@@ -143,8 +143,8 @@ pub fn fleet() -> FleetResult {
                 "packages differ: SUNWcsu, SUNWcsr",
             )],
         )),
-        Cell::SelfHost,
-        Cell::Pair(pair(
+        None,
+        Some(pair(
             "web01",
             "s10-c",
             Verdict::Fail,
@@ -154,7 +154,7 @@ pub fn fleet() -> FleetResult {
             ],
         )),
     ];
-    FleetResult {
+    let mut f = FleetResult {
         snapshot: SnapshotInfo {
             path: "inventories/demo".into(),
             created: Some("2026-11-25T12:00:00Z".into()),
@@ -167,8 +167,10 @@ pub fn fleet() -> FleetResult {
             zone("web01", "s10-b", "native"),
         ],
         columns: vec![0, 1, 2],
-        cells,
-    }
+        ..FleetResult::default()
+    };
+    f.set_cells(cells);
+    f
 }
 
 /// The baseline changes of [`fleet`]: db01 -> s10-b got worse, web01 -> s10-a better.
@@ -245,7 +247,7 @@ pub fn big_fleet(zones: usize, hosts: usize) -> FleetResult {
     for (zi, z) in fleet_zones.iter().enumerate() {
         for (hi, h) in fleet_hosts.iter().enumerate() {
             if z.host == h.name {
-                cells.push(Cell::SelfHost);
+                cells.push(None);
                 continue;
             }
             let (verdict, findings) = match (zi * zi + hi * 5 + zi / 7) % 6 {
@@ -276,10 +278,10 @@ pub fn big_fleet(zones: usize, hosts: usize) -> FleetResult {
                     ],
                 ),
             };
-            cells.push(Cell::Pair(pair(&z.name, &h.name, verdict, findings)));
+            cells.push(Some(pair(&z.name, &h.name, verdict, findings)));
         }
     }
-    FleetResult {
+    let mut f = FleetResult {
         snapshot: SnapshotInfo {
             path: "big".into(),
             created: None,
@@ -288,6 +290,8 @@ pub fn big_fleet(zones: usize, hosts: usize) -> FleetResult {
         hosts: fleet_hosts,
         zones: fleet_zones,
         columns: (0..hosts).collect(),
-        cells,
-    }
+        ..FleetResult::default()
+    };
+    f.set_cells(cells);
+    f
 }

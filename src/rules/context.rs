@@ -1,8 +1,7 @@
 //! What a check sees ([`Pair`]) and what it produces ([`Findings`], [`Ran`], [`NotRun`]).
 
 use std::cell::OnceCell;
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde::Serialize;
 
@@ -30,53 +29,12 @@ pub struct Pair<'a> {
     pub source: Option<&'a HostFacts>,
     /// Results shared by several checks of this pair.
     pub cache: &'a PairCache,
-    /// Where pairs of the same software class and target share their native comparison.
-    pub shared: Option<SharedNative<'a>>,
 }
 
 /// Work done once per pair and shared by the checks that need it.
 #[derive(Debug, Default)]
 pub struct PairCache {
-    native: OnceCell<SharedComparison>,
-}
-
-/// A native comparison, or why it could not be made, shareable between pairs.
-type SharedComparison = Arc<Result<NativeComparison, NotRun>>;
-
-/// Native comparisons shared across pairs: the result depends only on the zone's
-/// inventory and layout (its software class) and on the target, so every zone of a class
-/// gets it computed once per target.
-#[derive(Debug, Default)]
-pub struct NativeCache {
-    map: Mutex<HashMap<(usize, usize), SharedComparison>>,
-}
-
-impl NativeCache {
-    fn get_or_compute(
-        &self,
-        key: (usize, usize),
-        compute: impl FnOnce() -> Result<NativeComparison, NotRun>,
-    ) -> SharedComparison {
-        let cached = self.map.lock().ok().and_then(|m| m.get(&key).cloned());
-        if let Some(hit) = cached {
-            return hit;
-        }
-        // Computed outside the lock; a concurrent computation of the same key gives the
-        // same value, and the first one stored wins.
-        let value = Arc::new(compute());
-        match self.map.lock() {
-            Ok(mut m) => m.entry(key).or_insert(value).clone(),
-            Err(_) => value,
-        }
-    }
-}
-
-/// A pair's place in a [`NativeCache`]: its zone's software class and its target.
-#[derive(Debug, Clone, Copy)]
-pub struct SharedNative<'a> {
-    pub cache: &'a NativeCache,
-    pub class: usize,
-    pub target: usize,
+    native: OnceCell<Result<NativeComparison, NotRun>>,
 }
 
 /// The native software comparison of a pair: `sw_cmp`, and what `attach -u` would refuse.
@@ -205,7 +163,7 @@ impl NotRun {
 }
 
 /// One thing a check found.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Finding {
     pub code: &'static str,
     pub severity: Severity,
@@ -282,15 +240,11 @@ impl<'a> Pair<'a> {
         {
             return Ok(None);
         }
-        let compute = || {
+        let result = self.cache.native.get_or_init(|| {
             let db = Self::need(&self.target.svr4)?;
             Ok(NativeComparison::of(self.manifest, db))
-        };
-        let result = self.cache.native.get_or_init(|| match self.shared {
-            Some(s) => s.cache.get_or_compute((s.class, s.target), compute),
-            None => Arc::new(compute()),
         });
-        result.as_ref().as_ref().map(Some).map_err(Clone::clone)
+        result.as_ref().map(Some).map_err(Clone::clone)
     }
 
     /// The source host, or a skip when the operator did not name one.

@@ -19,10 +19,7 @@ mod resources;
 pub mod software_rules;
 pub mod storage;
 
-pub use context::{
-    Finding, Findings, IpInterface, NativeCache, NativeComparison, NotRun, Pair, PairCache, Ran,
-    SharedNative,
-};
+pub use context::{Finding, Findings, IpInterface, NativeComparison, NotRun, Pair, PairCache, Ran};
 pub use registry::{RULES, find_rule};
 
 use std::fmt;
@@ -63,6 +60,22 @@ impl fmt::Display for Severity {
     }
 }
 
+/// What a check's result depends on, which decides how often the engine runs it for a
+/// fleet. A check must read nothing outside its scope: the engine shows it only that much
+/// (see `engine::classes`), and `--no-dedup` runs every check on every pair to compare.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Scope {
+    /// The zone's software, platform and resource settings (not its name, paths, networks
+    /// or datasets) against the same kind of facts of the target and source hosts: run
+    /// once per class of equal zones and hosts.
+    Class,
+    /// The whole zone against the target's zonecfg DTD only: run once per zone and DTD.
+    Zone,
+    /// The whole zone against the whole target (names, addresses, paths, datasets, the
+    /// zones already there): run for every pair.
+    Pair,
+}
+
 /// A check: returns whether it applied to this manifest, or why it could not run.
 pub type CheckFn = fn(&Pair<'_>, &mut Findings) -> Result<Ran, NotRun>;
 
@@ -73,6 +86,7 @@ pub struct Rule {
     /// Kebab-case name, e.g. `dtd-invalid`.
     pub name: &'static str,
     pub severity: Severity,
+    pub scope: Scope,
     /// One line, for `zonescan rules`.
     pub summary: &'static str,
     /// What it checks, why it matters, how to fix it (`zonescan explain`).
@@ -88,6 +102,7 @@ macro_rules! rule {
         code: $code:literal,
         name: $name:literal,
         severity: $sev:ident,
+        scope: $scope:ident,
         origin: $origin:literal,
         summary: $summary:literal,
         explanation: $explanation:expr,
@@ -97,6 +112,7 @@ macro_rules! rule {
             code: $code,
             name: $name,
             severity: $crate::rules::Severity::$sev,
+            scope: $crate::rules::Scope::$scope,
             summary: $summary,
             explanation: $explanation,
             origin: $origin,

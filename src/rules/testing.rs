@@ -119,7 +119,6 @@ pub fn run_rule_with_entire(
         target,
         source,
         cache: &cache,
-        shared: None,
     };
     let mut out = Findings::new(rule);
     let result = (rule.check)(&pair, &mut out);

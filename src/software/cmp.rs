@@ -36,7 +36,7 @@ pub const HEADER_TARGET_PATCHES: &str =
     "These patches installed on this system were not installed on the source system:";
 
 /// A source package the target does not match (section 1).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PackageProblem {
     /// `\t<pkg>: not installed\n\t\t(<srcver>)\n`
     NotInstalled {
@@ -64,14 +64,14 @@ impl PackageProblem {
 }
 
 /// A target package the source does not have (section 2): `\t<pkg> (<dstver>)\n`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct ExtraPackage {
     pub name: String,
     pub version: String,
 }
 
 /// A source patch the target does not match (section 3).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum PatchProblem {
     /// `\t<id>-<rev>: not installed\n`
     NotInstalled { id: PatchId },
@@ -80,7 +80,7 @@ pub enum PatchProblem {
 }
 
 /// What `sw_cmp` would print, section by section. Empty: the software matches.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct SwDiff {
     /// Section 1, in package name order.
     pub inconsistent_packages: Vec<PackageProblem>,

@@ -14,7 +14,7 @@ use std::cmp::Ordering;
 use crate::version::ips::{Fmri, IpsVersion};
 
 /// How the target's `entire` relates to the zone's.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum EntireRelation {
     Same,
     /// Attaches with `-u` (the zone image is updated).

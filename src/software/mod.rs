@@ -38,7 +38,7 @@ pub struct Inventory {
 }
 
 /// One inventory element of a manifest, in document order, for [`Inventory::from_elements`].
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum InvElement {
     /// `<package name= version=>`.
     Package { name: String, version: String },

@@ -22,7 +22,7 @@ use crate::version::patch::PatchId;
 use crate::version::svr4::pkg_vers_cmp;
 
 /// One downgrade `attach -u` refuses.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Downgrade {
     /// `ERROR: attempt to downgrade package %s %s to version %s`
     Package {

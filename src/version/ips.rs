@@ -17,7 +17,7 @@ use std::cmp::Ordering;
 use std::fmt;
 
 /// A parsed FMRI.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Fmri {
     pub publisher: Option<String>,
     pub name: String,
@@ -37,7 +37,7 @@ pub struct IpsVersion {
 }
 
 /// A string that is not an FMRI.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 #[error("{text:?} is not an IPS FMRI: {reason}")]
 pub struct FmriError {
     pub text: String,
@@ -214,6 +214,13 @@ impl PartialEq for IpsVersion {
 }
 
 impl Eq for IpsVersion {}
+
+impl std::hash::Hash for IpsVersion {
+    /// What [`Ord`] compares, so that equal versions hash alike; `text` is not hashed.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        (&self.release, &self.branch, &self.timestamp, &self.build).hash(state);
+    }
+}
 
 impl fmt::Display for IpsVersion {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

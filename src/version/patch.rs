@@ -21,7 +21,7 @@ pub struct PatchId {
 }
 
 /// A patch id that does not have the `base-rev` shape.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error, Hash)]
 #[error("{0:?} is not a patch id (expected NNNNNN-RR)")]
 pub struct PatchIdError(pub String);
 

@@ -14,7 +14,7 @@ use std::fmt;
 pub const MAX_POSITIONS: usize = 512;
 
 /// The content specification of an `<!ELEMENT>` declaration.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum ContentSpec {
     /// `EMPTY`: no child elements, no text.
     Empty,
@@ -27,7 +27,7 @@ pub enum ContentSpec {
 }
 
 /// How often a particle may occur.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Occur {
     Once,
     /// `?`
@@ -39,14 +39,14 @@ pub enum Occur {
 }
 
 /// A content particle with its occurrence indicator.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Particle {
     pub term: Term,
     pub occur: Occur,
 }
 
 /// What a particle matches.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Term {
     Name(String),
     /// `(a, b, c)`
@@ -121,7 +121,7 @@ impl Particle {
 }
 
 /// Why a child sequence does not match a model.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Mismatch {
     /// The child at `index` (0-based) cannot appear there; `expected` lists what could.
     Unexpected { index: usize, expected: Vec<String> },
@@ -131,7 +131,7 @@ pub enum Mismatch {
 
 /// The Glushkov automaton of a children model. State 0 is the start; state `p >= 1` means
 /// "just matched position `p`", whose element name is `symbols[p - 1]`.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Automaton {
     symbols: Vec<String>,
     /// For each state, the positions it may move to (sorted, distinct).
@@ -148,7 +148,7 @@ struct Frag {
 }
 
 /// The model mentions more than [`MAX_POSITIONS`] names.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct TooComplex;
 
 impl Automaton {

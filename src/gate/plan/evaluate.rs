@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use super::{Evacuation, Plan, PlannedMove};
-use crate::engine::{Cell, FleetResult, PairResult, Verdict};
+use crate::engine::{Cell, FleetResult, PairView, Verdict};
 use crate::gate::{RequirementPairs, RequirementResult};
 use crate::rules::{Finding, Severity};
 
@@ -89,21 +89,12 @@ impl<'a> FleetIndex<'a> {
     }
 
     /// The evaluated pairs of a zone row, with the name of their host.
-    fn targets(&self, row: usize) -> impl Iterator<Item = (&'a str, &'a PairResult)> + '_ {
-        self.fleet
-            .row(row)
-            .iter()
-            .enumerate()
-            .filter_map(move |(c, cell)| match cell {
-                Cell::Pair(p) => {
-                    let host = self
-                        .fleet
-                        .column_host(c)
-                        .map_or(p.host.as_str(), |h| &h.name);
-                    Some((host, p))
-                }
-                Cell::SelfHost => None,
-            })
+    fn targets(&self, row: usize) -> impl Iterator<Item = (&'a str, PairView<'a>)> + '_ {
+        let fleet: &'a FleetResult = self.fleet;
+        (0..fleet.columns.len()).filter_map(move |c| {
+            let p = fleet.pair(row, c)?;
+            Some((p.host(), p))
+        })
     }
 }
 
@@ -167,21 +158,22 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
         rows: vec![row],
         columns: vec![column],
     };
-    match fleet.cell(row, column) {
-        Some(Cell::Pair(p)) if p.verdict.is_movable() => RequirementResult {
+    let cell = fleet.cell(row, column);
+    match (cell, fleet.pair(row, column)) {
+        (_, Some(p)) if p.verdict().is_movable() => RequirementResult {
             requirement,
             holds: true,
             explanation: format!(
                 "{} can go to {} ({})",
                 m.zone,
                 m.to,
-                verdict_note(p.verdict)
+                verdict_note(p.verdict())
             ),
             pairs,
         },
-        Some(Cell::Pair(p)) => {
-            let (what, code) = blockers(p);
-            let state = if p.verdict == Verdict::Unknown {
+        (_, Some(p)) => {
+            let (what, code) = blockers(&p);
+            let state = if p.verdict() == Verdict::Unknown {
                 "is unknown"
             } else {
                 "fails"
@@ -196,11 +188,11 @@ fn evaluate_move(m: &PlannedMove, index: &FleetIndex<'_>) -> RequirementResult {
                 pairs,
             }
         }
-        Some(Cell::SelfHost) => fail(format!(
+        (Some(Cell::SelfHost), None) => fail(format!(
             "{} is already on {}; a move needs another host",
             m.zone, m.to
         )),
-        None => fail("the matrix has no cell for this pair".into()),
+        (_, None) => fail("the matrix has no cell for this pair".into()),
     }
 }
 
@@ -214,22 +206,22 @@ fn verdict_note(verdict: Verdict) -> String {
 
 /// The findings that make a pair not movable: its errors when it fails, its "could not
 /// check" findings when it is unknown.
-fn blocking(p: &PairResult) -> impl Iterator<Item = &Finding> {
-    let severity = match p.verdict {
+fn blocking<'a>(p: &PairView<'a>) -> impl Iterator<Item = &'a Finding> + use<'a> {
+    let severity = match p.verdict() {
         Verdict::Fail => Some(Severity::Error),
         Verdict::Unknown => Some(Severity::Unknown),
         Verdict::Ok | Verdict::Warn | Verdict::Update => None,
     };
-    p.findings
+    p.findings()
         .iter()
         .filter(move |f| Some(f.severity) == severity)
 }
 
 /// `ZM105 ERROR: attempt to ... (and 3 more blocking findings)`, and the first code.
-fn blockers(p: &PairResult) -> (String, Option<&'static str>) {
+fn blockers(p: &PairView<'_>) -> (String, Option<&'static str>) {
     let all: Vec<&Finding> = blocking(p).collect();
     let Some(first) = all.first() else {
-        return (format!("{} with no finding recorded", p.verdict), None);
+        return (format!("{} with no finding recorded", p.verdict()), None);
     };
     let more = match all.len() - 1 {
         0 => String::new(),
@@ -237,7 +229,7 @@ fn blockers(p: &PairResult) -> (String, Option<&'static str>) {
         n => format!(" (and {n} more blocking findings)"),
     };
     (
-        format!("{} {}{more}", first.code, one_line(&first.message)),
+        format!("{} {}{more}", first.code, one_line(&p.text(&first.message))),
         Some(first.code),
     )
 }
@@ -382,14 +374,14 @@ fn zone_outcome<'a>(
         .partition(|(host, _)| !evacuated.contains(host));
     if let Some((host, p)) = outside
         .iter()
-        .filter(|(_, p)| p.verdict.is_movable())
-        .min_by_key(|(_, p)| p.verdict)
+        .filter(|(_, p)| p.verdict().is_movable())
+        .min_by_key(|(_, p)| p.verdict())
     {
-        return ZoneOutcome::Target(host, p.verdict);
+        return ZoneOutcome::Target(host, p.verdict());
     }
     let only_evacuated: Vec<&str> = inside
         .iter()
-        .filter(|(_, p)| p.verdict.is_movable())
+        .filter(|(_, p)| p.verdict().is_movable())
         .map(|(h, _)| *h)
         .collect();
     let also = if only_evacuated.is_empty() {
@@ -408,21 +400,25 @@ fn zone_outcome<'a>(
     }
 
     // The most common blocking code across the candidates, each candidate counted once.
-    let mut counts: BTreeMap<&'static str, (usize, &Finding)> = BTreeMap::new();
+    // Each code with its count and the message of its first finding, names filled in.
+    let mut counts: BTreeMap<&'static str, (usize, String)> = BTreeMap::new();
     for (_, p) in &outside {
         let mut seen = BTreeSet::new();
         for f in blocking(p) {
             if seen.insert(f.code) {
-                counts.entry(f.code).or_insert((0, f)).0 += 1;
+                counts
+                    .entry(f.code)
+                    .or_insert_with(|| (0, p.text(&f.message).into_owned()))
+                    .0 += 1;
             }
         }
     }
     // Ties go to the lower code (BTreeMap order), so the explanation is stable.
     let top = counts.iter().fold(
-        None::<(&'static str, usize, &Finding)>,
-        |best, (&code, &(n, f))| match best {
-            Some((_, m, _)) if m >= n => best,
-            _ => Some((code, n, f)),
+        None::<(&'static str, usize, &str)>,
+        |best, (&code, (n, message))| match best {
+            Some((_, m, _)) if m >= *n => best,
+            _ => Some((code, *n, message.as_str())),
         },
     );
     let total = outside.len();
@@ -433,7 +429,7 @@ fn zone_outcome<'a>(
     };
     let (reason, code) = match top {
         Some((code, n, f)) => (
-            format!("{code} on {n} of {total} {noun}: {}", one_line(&f.message)),
+            format!("{code} on {n} of {total} {noun}: {}", one_line(f)),
             Some(code),
         ),
         None => (
@@ -445,7 +441,7 @@ fn zone_outcome<'a>(
     // first such one, unless the most common reason already is "could not check".
     let unknown = outside
         .iter()
-        .find(|(_, p)| p.verdict == Verdict::Unknown)
+        .find(|(_, p)| p.verdict() == Verdict::Unknown)
         .filter(|_| code.is_none_or(|c| !c.starts_with("ZU")))
         .map(|(host, p)| format!("; {host} is unknown: {}", blockers(p).0))
         .unwrap_or_default();

@@ -22,6 +22,7 @@
 //! inflates it with `DecompressionStream`) and base64-encoded, which is inert inside a
 //! `<script>` element.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::{self, Write};
@@ -32,8 +33,8 @@ use flate2::write::GzEncoder;
 use serde::Serialize;
 
 use super::super::summary::primary_reason;
-use super::super::{ChangeIndex, evidence_excerpt};
-use crate::engine::{Cell, CheckStatus, FleetResult, PairResult, Verdict};
+use super::super::{ChangeIndex, Excerpts};
+use crate::engine::{CheckStatus, FleetResult, PairView, Verdict};
 use crate::gate::Direction;
 
 /// The cell codes, in the order of their numbers: the page's verdict table follows it.
@@ -151,18 +152,19 @@ impl DictBuilder {
         }
     }
 
-    fn detail(&mut self, pair: &PairResult, source_host: &str) -> u32 {
+    /// `excerpts`: the pair's evidence excerpts ([`Excerpts`]).
+    fn detail(&mut self, pair: &PairView<'_>, excerpts: &[Option<Cow<'_, str>>]) -> u32 {
         let names = [
-            (pair.zone.as_str(), ZONE),
-            (source_host, SOURCE),
-            (pair.host.as_str(), TARGET),
+            (pair.zone(), ZONE),
+            (pair.source(), SOURCE),
+            (pair.host(), TARGET),
         ];
-        let mut flist = Vec::with_capacity(pair.findings.len());
-        for f in &pair.findings {
+        let mut flist = Vec::with_capacity(pair.findings().len());
+        for (i, f) in pair.findings().iter().enumerate() {
             let code = self.string(f.code);
-            let message = self.string(&template(&f.message, names));
-            let evidence = f.evidence.as_deref().map_or(-1, |e| {
-                i64::from(self.string(&template(&evidence_excerpt(e), names)))
+            let message = self.string(&template(&pair.text(&f.message), names));
+            let evidence = excerpts.get(i).and_then(Option::as_deref).map_or(-1, |e| {
+                i64::from(self.string(&template(&pair.text(e), names)))
             });
             let severity = SEVERITIES
                 .iter()
@@ -171,18 +173,20 @@ impl DictBuilder {
                 .unwrap_or(0);
             flist.push(self.findings.id((code, severity, message, evidence)));
         }
-        let mut clist = Vec::with_capacity(pair.coverage.len());
-        for c in &pair.coverage {
+        let mut clist = Vec::with_capacity(pair.coverage().len());
+        for c in pair.coverage() {
             let code = self.string(c.code);
             let (status, reason) = match &c.status {
                 CheckStatus::Ran => (0, -1),
                 CheckStatus::NotApplicable => (1, -1),
-                CheckStatus::NotRun { reason } => {
-                    (2, i64::from(self.string(&template(reason, names))))
-                }
-                CheckStatus::Skipped { reason } => {
-                    (3, i64::from(self.string(&template(reason, names))))
-                }
+                CheckStatus::NotRun { reason } => (
+                    2,
+                    i64::from(self.string(&template(&pair.text(reason), names))),
+                ),
+                CheckStatus::Skipped { reason } => (
+                    3,
+                    i64::from(self.string(&template(&pair.text(reason), names))),
+                ),
             };
             clist.push((code, status, reason));
         }
@@ -196,7 +200,7 @@ impl DictBuilder {
         } else {
             self.clist_uses.push(1);
         }
-        let reason = self.string(primary_reason(pair));
+        let reason = self.string(primary_reason(pair.verdict(), pair.findings()));
         self.details.id((flist, clist, reason))
     }
 
@@ -268,23 +272,24 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         clist_uses: Vec::new(),
     };
     let mut locals: Vec<u32> = Vec::with_capacity(width);
-    for (row, zone) in fleet.zones.iter().enumerate() {
+    let excerpts = Excerpts::new(fleet);
+    for row in 0..fleet.zones.len() {
         let mut row_details: Interner<u32> = Interner::new();
         locals.clear();
-        for cell in fleet.row(row) {
-            match cell {
-                Cell::SelfHost => {
+        for column in 0..width {
+            match fleet.pair(row, column) {
+                None => {
                     cells.push(SELF_CODE);
                     locals.push(0);
                 }
-                Cell::Pair(pair) => {
-                    let change = match changes.get(&pair.zone, &zone.host, &pair.host) {
+                Some(pair) => {
+                    let change = match changes.get(pair.zone(), pair.source(), pair.host()) {
                         None => 0,
                         Some(Direction::Worse) => 1,
                         Some(Direction::Better) => 2,
                     };
-                    cells.push(verdict_code(pair.verdict) | change << 3);
-                    let detail = dict.detail(pair, &zone.host);
+                    cells.push(verdict_code(pair.verdict()) | change << 3);
+                    let detail = dict.detail(&pair, excerpts.of(pair.outcome_id));
                     locals.push(row_details.id(detail));
                 }
             }

@@ -1,7 +1,7 @@
 #![allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 
 use super::*;
-use crate::engine::{Cell, FleetHost, FleetZone};
+use crate::engine::{FleetHost, FleetZone};
 use crate::report::ReportOptions;
 use crate::report::test_fleet::{changes, fleet, input, pair, requirements};
 use crate::rules::{Finding, Severity};
@@ -66,7 +66,7 @@ fn names_and_messages_are_data_never_markup() {
     f.hosts[3].problems = vec![EVIL.into()];
     f.zones[0].name = format!("z{EVIL}");
     f.zones[0].host = f.hosts[0].name.clone();
-    f.cells[1] = Cell::Pair(pair(
+    let evil = pair(
         &f.zones[0].name,
         "s10-b",
         crate::engine::Verdict::Fail,
@@ -76,7 +76,8 @@ fn names_and_messages_are_data_never_markup() {
             message: EVIL.into(),
             evidence: Some(EVIL.into()),
         }],
-    ));
+    );
+    f.cells[1] = f.push_outcome(evil.into());
     let html = render_page(&f, &input(&[], &[], ReportOptions::default()));
     assert!(!html.contains("<img"), "raw markup from the data");
     assert!(!html.contains("onerror=alert(1)>\""));

@@ -8,6 +8,7 @@ rule! {
     code: "ZM503",
     name: "address-in-use",
     severity: Error,
+    scope: Pair,
     origin: "clash with the target",
     summary: "an IP address of the zone is already used on the target",
     explanation: "\

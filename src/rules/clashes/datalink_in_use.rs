@@ -7,6 +7,7 @@ rule! {
     code: "ZM504",
     name: "datalink-in-use",
     severity: Warning,
+    scope: Pair,
     origin: "clash with the target",
     summary: "an exclusive-IP zone's datalink is configured for another (not running) zone there",
     explanation: "\

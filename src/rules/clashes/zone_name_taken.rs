@@ -6,6 +6,7 @@ rule! {
     code: "ZM501",
     name: "zone-name-taken",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 23",
     summary: "a zone of the same name is already configured or installed on the target",
     explanation: "\

@@ -7,6 +7,7 @@ rule! {
     code: "ZM502",
     name: "zonepath-overlap",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 25",
     summary: "the zonepath is inside, or contains, another zone's zonepath on the target",
     explanation: "\

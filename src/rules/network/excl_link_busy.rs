@@ -7,6 +7,7 @@ rule! {
     code: "ZM205",
     name: "excl-link-busy",
     severity: Warning,
+    scope: Pair,
     origin: "zoneadm attach check 8",
     summary: "an exclusive-IP zone's datalink is used by a running zone on the target",
     explanation: "\

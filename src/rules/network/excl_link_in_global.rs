@@ -7,6 +7,7 @@ rule! {
     code: "ZM203",
     name: "excl-link-in-global",
     severity: Warning,
+    scope: Pair,
     origin: "zoneadm attach check 6",
     summary: "an exclusive-IP zone's datalink is in use by the target's global zone",
     explanation: "\

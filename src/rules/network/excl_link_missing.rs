@@ -6,6 +6,7 @@ rule! {
     code: "ZM204",
     name: "excl-link-missing",
     severity: Warning,
+    scope: Pair,
     origin: "zoneadm attach check 7",
     summary: "an exclusive-IP zone's datalink does not exist on the target",
     explanation: "\

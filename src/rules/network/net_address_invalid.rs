@@ -8,6 +8,7 @@ rule! {
     code: "ZM201",
     name: "net-address-invalid",
     severity: Error,
+    scope: Zone,
     origin: "zoneadm attach check 4",
     summary: "a shared-IP net resource has an address Solaris cannot use",
     explanation: "\

@@ -8,6 +8,7 @@ rule! {
     code: "ZM202",
     name: "net-interface-absent",
     severity: Warning,
+    scope: Pair,
     origin: "zoneadm attach check 5",
     summary: "a shared-IP net resource names an interface not plumbed on the target",
     explanation: "\

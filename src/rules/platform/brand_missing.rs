@@ -6,6 +6,7 @@ rule! {
     code: "ZM002",
     name: "brand-missing",
     severity: Error,
+    scope: Class,
     origin: "zoneadm attach checks 2 and 3",
     summary: "the zone's brand is not installed on the target",
     explanation: "\

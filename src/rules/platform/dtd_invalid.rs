@@ -7,6 +7,7 @@ rule! {
     code: "ZM001",
     name: "dtd-invalid",
     severity: Error,
+    scope: Zone,
     origin: "zoneadm attach check 1",
     summary: "the manifest is not valid against the target's zonecfg DTD",
     explanation: "\

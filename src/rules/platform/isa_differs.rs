@@ -6,6 +6,7 @@ rule! {
     code: "ZM011",
     name: "isa-differs",
     severity: Error,
+    scope: Class,
     origin: "advisory (migration documentation)",
     summary: "the target has another instruction set (sparc vs i386)",
     explanation: "\

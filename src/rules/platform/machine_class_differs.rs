@@ -6,6 +6,7 @@ rule! {
     code: "ZM012",
     name: "machine-class-differs",
     severity: Error,
+    scope: Class,
     origin: "advisory (migration documentation)",
     summary: "the target has another machine class (uname -m)",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM010",
     name: "release-differs",
     severity: Warning,
+    scope: Class,
     origin: "advisory (migration documentation)",
     summary: "the target runs another OS release or update than the source",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM013",
     name: "sun4u-to-sun4v",
     severity: Update,
+    scope: Class,
     origin: "advisory (migration documentation)",
     summary: "a sun4u zone moves to a sun4v host: attach only with -u",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM406",
     name: "capped-memory-exceeds",
     severity: Warning,
+    scope: Class,
     origin: "advisory (capacity)",
     summary: "the zone's capped-memory physical exceeds the target's RAM",
     explanation: "\

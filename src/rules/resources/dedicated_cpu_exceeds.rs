@@ -6,6 +6,7 @@ rule! {
     code: "ZM405",
     name: "dedicated-cpu-exceeds",
     severity: Error,
+    scope: Class,
     origin: "advisory (boot of the temporary pool)",
     summary: "the zone's dedicated-cpu minimum exceeds the target's online CPUs",
     explanation: "\

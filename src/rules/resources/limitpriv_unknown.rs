@@ -9,6 +9,7 @@ rule! {
     code: "ZM404",
     name: "limitpriv-unknown",
     severity: Error,
+    scope: Class,
     origin: "zoneadm attach check 20",
     summary: "the zone's limitpriv names a privilege the target does not know",
     explanation: "\

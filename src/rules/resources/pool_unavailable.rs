@@ -6,6 +6,7 @@ rule! {
     code: "ZM403",
     name: "pool-unavailable",
     severity: Warning,
+    scope: Class,
     origin: "zoneadm attach check 17",
     summary: "the zone's resource pool does not exist on the target",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM401",
     name: "rctl-unknown",
     severity: Warning,
+    scope: Class,
     origin: "zoneadm attach check 15",
     summary: "the zone sets a resource control the target does not know",
     explanation: "\

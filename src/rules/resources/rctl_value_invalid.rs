@@ -6,6 +6,7 @@ rule! {
     code: "ZM402",
     name: "rctl-value-invalid",
     severity: Error,
+    scope: Class,
     origin: "zoneadm attach check 16",
     summary: "a resource control value is not valid on the target",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM407",
     name: "scheduling-class-unknown",
     severity: Warning,
+    scope: Class,
     origin: "advisory (zone boot)",
     summary: "the zone's scheduling-class is not configured on the target",
     explanation: "\

@@ -6,6 +6,7 @@ rule! {
     code: "ZM105",
     name: "downgrade",
     severity: Error,
+    scope: Class,
     origin: "zoneadm attach -u (sw_up_to_date)",
     summary: "attaching would downgrade a package or patch: even attach -u fails",
     explanation: "\

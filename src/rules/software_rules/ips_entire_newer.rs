@@ -8,6 +8,7 @@ rule! {
     code: "ZM111",
     name: "ips-entire-newer",
     severity: Update,
+    scope: Class,
     origin: "ipkg/solaris brand attach (entire comparison)",
     summary: "the target's `entire` is newer than the zone's: attach only with -u",
     explanation: "\

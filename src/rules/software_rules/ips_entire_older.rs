@@ -10,6 +10,7 @@ rule! {
     code: "ZM110",
     name: "ips-entire-older",
     severity: Error,
+    scope: Class,
     origin: "ipkg/solaris brand attach (entire comparison)",
     summary: "the target's `entire` is older than the zone's: the zone would need a downgrade",
     explanation: "\

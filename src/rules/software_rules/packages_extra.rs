@@ -7,6 +7,7 @@ rule! {
     code: "ZM102",
     name: "packages-extra",
     severity: Update,
+    scope: Class,
     origin: "zoneadm attach checks 21-22 (sw_cmp)",
     summary: "the target has packages the source does not have",
     explanation: include_str!("packages_extra.md"),

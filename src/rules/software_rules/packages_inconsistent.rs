@@ -7,6 +7,7 @@ rule! {
     code: "ZM101",
     name: "packages-inconsistent",
     severity: Update,
+    scope: Class,
     origin: "zoneadm attach checks 21-22 (sw_cmp)",
     summary: "packages installed on the source differ from the target's (not installed, or another version)",
     explanation: include_str!("packages_inconsistent.md"),

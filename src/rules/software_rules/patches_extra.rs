@@ -7,6 +7,7 @@ rule! {
     code: "ZM104",
     name: "patches-extra",
     severity: Update,
+    scope: Class,
     origin: "zoneadm attach checks 21-22 (sw_cmp)",
     summary: "the target has patches the source does not have",
     explanation: include_str!("patches_extra.md"),

@@ -7,6 +7,7 @@ rule! {
     code: "ZM103",
     name: "patches-inconsistent",
     severity: Update,
+    scope: Class,
     origin: "zoneadm attach checks 21-22 (sw_cmp)",
     summary: "patches installed on the source differ from the target's (not installed, or another revision)",
     explanation: include_str!("patches_inconsistent.md"),

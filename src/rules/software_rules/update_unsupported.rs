@@ -9,6 +9,7 @@ rule! {
     code: "ZM106",
     name: "update-on-attach-unsupported",
     severity: Error,
+    scope: Class,
     origin: "zoneadm attach -u availability (S10 10/08)",
     summary: "the software differs and the target's Solaris 10 update predates attach -u",
     explanation: "\

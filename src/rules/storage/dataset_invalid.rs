@@ -8,6 +8,7 @@ rule! {
     code: "ZM310",
     name: "dataset-invalid",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 19",
     summary: "a delegated dataset is missing on the target, or is or contains a volume",
     explanation: "\

@@ -8,6 +8,7 @@ rule! {
     code: "ZM303",
     name: "fs-raw-fsck",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 11",
     summary: "an fs resource's raw device and the target's fsck program disagree",
     explanation: "\

@@ -7,6 +7,7 @@ rule! {
     code: "ZM306",
     name: "fs-raw-missing",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 13",
     summary: "an fs resource's raw device does not exist on the target",
     explanation: "\

@@ -7,6 +7,7 @@ rule! {
     code: "ZM304",
     name: "fs-special-missing",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 12",
     summary: "an fs resource's special (device or directory) does not exist on the target",
     explanation: "\

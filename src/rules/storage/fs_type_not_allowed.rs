@@ -7,6 +7,7 @@ rule! {
     code: "ZM301",
     name: "fs-type-not-allowed",
     severity: Error,
+    scope: Zone,
     origin: "zoneadm attach check 9",
     summary: "an fs resource has a type zones may not mount (proc, mntfs, autofs, nfs, cachefs)",
     explanation: "\

@@ -8,6 +8,7 @@ rule! {
     code: "ZM302",
     name: "fs-type-unsupported",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 10",
     summary: "the target has no mount program for an fs resource's type",
     explanation: "\

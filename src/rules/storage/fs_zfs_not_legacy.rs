@@ -8,6 +8,7 @@ rule! {
     code: "ZM305",
     name: "fs-zfs-not-legacy",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 12",
     summary: "a zfs fs resource's dataset is missing, not a file system, or not mountpoint=legacy",
     explanation: "\

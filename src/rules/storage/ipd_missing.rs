@@ -8,6 +8,7 @@ rule! {
     code: "ZM307",
     name: "ipd-missing",
     severity: Error,
+    scope: Pair,
     origin: "zoneadm attach check 14",
     summary: "an inherited-pkg-dir does not exist as a directory on the target",
     explanation: "\
