@@ -36,6 +36,10 @@ pub struct ReportArgs {
     /// equal zones and hosts. Slower; the reports are the same (for checking that).
     #[arg(long)]
     pub no_dedup: bool,
+    /// Print the wall time of each phase (reading, classes, per-pair checks, reports) to
+    /// stderr.
+    #[arg(long)]
+    pub timings: bool,
     /// The maintenance window's requirements (planned moves, evacuations): exit 1 when one
     /// does not hold.
     #[arg(long, value_name = "FILE")]
@@ -78,6 +82,11 @@ pub fn now() -> String {
 }
 
 /// Writes every report, prints the summary and decides the exit status.
+/// One line of `--timings`.
+pub fn print_timing(phase: &str, took: std::time::Duration) {
+    eprintln!("zonescan: timing: {phase}: {:.2} s", took.as_secs_f64());
+}
+
 pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyhow::Result<Exit> {
     let requirements = gate
         .plan
@@ -103,9 +112,13 @@ pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyh
             },
         },
     };
+    let start = std::time::Instant::now();
     let summary = FleetSummary::new(fleet);
     let written = write_all_with_summary(&args.out, fleet, &summary, &input)
         .with_context(|| format!("writing reports to {}", args.out.display()))?;
+    if args.timings {
+        print_timing("summary and reports", start.elapsed());
+    }
     if !args.quiet {
         let mut text = render_terminal(fleet, &summary, &input);
         text.push_str("\nReports:\n");

@@ -6,12 +6,12 @@ use anyhow::Context;
 use clap::Args;
 
 use zonescan::engine::{
-    FleetResult, LoadedSnapshot, MatrixOptions, evaluate_matrix, load_snapshot,
+    FleetResult, LoadedSnapshot, MatrixOptions, evaluate_matrix_timed, load_snapshot,
 };
 use zonescan::inventory::{Inventory, Policy};
 
 use super::Exit;
-use super::fleet::{GateInputs, ReportArgs, finish};
+use super::fleet::{GateInputs, ReportArgs, finish, print_timing};
 
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -29,8 +29,12 @@ pub struct ValidateArgs {
 pub fn run(args: &ValidateArgs) -> anyhow::Result<Exit> {
     let inventory = args.inventory.as_deref().map(Inventory::load).transpose()?;
     let gate = GateInputs::load(&args.report)?;
+    let start = std::time::Instant::now();
     let mut snapshot = load_snapshot(&args.snapshot)
         .with_context(|| format!("reading snapshot {}", args.snapshot.display()))?;
+    if args.report.timings {
+        print_timing("reading and parsing the snapshot", start.elapsed());
+    }
     validate_loaded(&mut snapshot, inventory.as_ref(), &gate, &args.report)
 }
 
@@ -68,12 +72,18 @@ pub fn evaluate_loaded(
     let selects = |zone: &zonescan::engine::FleetZone, host: &zonescan::engine::LoadedHost| {
         inventory.is_none_or(|inv| inv.zones.selects(&zone.name, &host.info.tags))
     };
-    evaluate_matrix(
+    let (fleet, timings) = evaluate_matrix_timed(
         snapshot,
         &MatrixOptions {
             zone_filter: Some(&selects),
             policy,
             no_dedup: report.no_dedup,
         },
-    )
+    );
+    if report.timings {
+        for (phase, took) in timings {
+            print_timing(phase, took);
+        }
+    }
+    fleet
 }

@@ -12,6 +12,7 @@
 use std::collections::HashMap;
 use std::hash::Hash;
 use std::sync::Mutex;
+use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
 
@@ -87,26 +88,44 @@ impl<'s> Layout<'s> {
     }
 }
 
+/// Wall time of the phases of an evaluation, in order.
+pub type Timings = Vec<(&'static str, Duration)>;
+
 /// Builds the matrix from a loaded snapshot. Host roles must already be final.
 pub fn evaluate_matrix(snapshot: &LoadedSnapshot, options: &MatrixOptions<'_>) -> FleetResult {
+    evaluate_matrix_timed(snapshot, options).0
+}
+
+/// [`evaluate_matrix`], with the time its phases took.
+pub fn evaluate_matrix_timed(
+    snapshot: &LoadedSnapshot,
+    options: &MatrixOptions<'_>,
+) -> (FleetResult, Timings) {
+    let mut timings = Timings::new();
     let layout = Layout::new(snapshot, options);
     let (cells, mut outcomes) = if options.no_dedup {
-        every_pair(&layout)
+        let start = Instant::now();
+        let result = every_pair(&layout);
+        timings.push(("every rule on every pair", start.elapsed()));
+        result
     } else {
-        by_class(&layout)
+        by_class(&layout, &mut timings)
     };
+    let start = Instant::now();
     outcomes
         .par_iter_mut()
         .for_each(|o| apply_policy(options.policy, o));
     let cells = with_verdicts(cells, &outcomes);
-    FleetResult {
+    timings.push(("policy and verdicts", start.elapsed()));
+    let fleet = FleetResult {
         snapshot: snapshot.info.clone(),
         hosts: layout.hosts.iter().map(|h| h.info.clone()).collect(),
         zones: layout.rows.iter().map(|(_, z)| z.info.clone()).collect(),
         columns: layout.columns,
         cells,
         outcomes,
-    }
+    };
+    (fleet, timings)
 }
 
 /// The cells with the verdicts of their (final) outcomes.
@@ -305,7 +324,8 @@ enum PairPart {
 }
 
 /// The default evaluation, by equivalence classes.
-fn by_class(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
+fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outcome>) {
+    let start = Instant::now();
     let hosts = &layout.hosts;
     let host_classes = Classes::group(hosts, |h| {
         let view = classes::host_view(&h.facts, TARGET);
@@ -413,6 +433,8 @@ fn by_class(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
         })
         .collect();
 
+    timings.push(("classes: views, class and zone checks", start.elapsed()));
+    let start = Instant::now();
     let shared = Mutex::new(Interner::<Key>::new());
     let mut cells: Vec<Cell> = layout
         .rows
@@ -481,5 +503,6 @@ fn by_class(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
         .collect();
     let outcomes = shared.into_inner().map(|s| s.outcomes).unwrap_or_default();
     let outcomes = renumber(&mut cells, outcomes);
+    timings.push(("per-pair checks and outcomes", start.elapsed()));
     (cells, outcomes)
 }

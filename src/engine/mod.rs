@@ -11,7 +11,7 @@ mod verdict;
 
 pub use fleet::{Cell, FleetHost, FleetResult, FleetZone, PairView, Roles, SnapshotInfo};
 pub use load::{LoadedHost, LoadedSnapshot, LoadedZone, load_snapshot};
-pub use matrix::{MatrixOptions, evaluate_matrix};
+pub use matrix::{MatrixOptions, Timings, evaluate_matrix, evaluate_matrix_timed};
 pub use policy::apply_policy;
 pub use verdict::Verdict;
 
