@@ -241,7 +241,7 @@ fn native_manifests_carry_their_hosts_inventory() {
             }
             let db = host.facts.svr4.as_ref().unwrap_or_else(|e| panic!("{e}"));
             let own = target_inventory(db, &manifest.layout());
-            assert_eq!(own, manifest.inventory, "{zone} on {}", host.raw.name);
+            assert_eq!(own, *manifest.inventory, "{zone} on {}", host.raw.name);
             assert!(sw_cmp(&manifest.inventory, &own).is_empty());
             assert!(!manifest.dev_perms.is_empty(), "{zone}: dev-perms");
             checked += 1;

@@ -4,7 +4,13 @@
 
 use std::path::Path;
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use rayon::prelude::*;
+
+use super::classes::fingerprint;
+use crate::software::Inventory;
 
 use super::fleet::{FleetHost, FleetZone, Roles, SnapshotInfo};
 use crate::collect::{IndexError, RawHost, SnapshotIndex};
@@ -39,13 +45,40 @@ pub struct LoadedSnapshot {
     pub hosts: Vec<LoadedHost>,
 }
 
+/// Zone inventories seen so far, by fingerprint: zones cloned from one image carry the
+/// same thousand-odd packages, which are then held once.
+#[derive(Default)]
+struct SharedInventories(Mutex<HashMap<u128, Arc<Inventory>>>);
+
+impl SharedInventories {
+    fn share(&self, zones: &mut [LoadedZone]) {
+        for zone in zones {
+            let Ok(manifest) = &mut zone.manifest else {
+                continue;
+            };
+            let key = fingerprint(&*manifest.inventory);
+            if let Ok(mut seen) = self.0.lock() {
+                manifest.inventory = seen
+                    .entry(key)
+                    .or_insert_with(|| manifest.inventory.clone())
+                    .clone();
+            }
+        }
+    }
+}
+
 /// Reads and parses every host of the snapshot at `dir`, in parallel.
 pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
     let index = SnapshotIndex::read(dir)?;
+    let inventories = SharedInventories::default();
     let hosts = index
         .hosts
         .par_iter()
-        .map(|name| load_host(&dir.join("hosts").join(name), name))
+        .map(|name| {
+            let mut host = load_host(&dir.join("hosts").join(name), name);
+            inventories.share(&mut host.zones);
+            host
+        })
         .collect();
     Ok(LoadedSnapshot {
         info: SnapshotInfo {

@@ -9,7 +9,7 @@
 //! stored once. With `no_dedup`, every rule runs on every pair from scratch; the two give
 //! the same result (a test holds them to it).
 
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 use std::hash::Hash;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -176,7 +176,7 @@ fn intern<K: Hash + Eq + Clone>(
     local: &mut HashMap<K, u32>,
     shared: &Mutex<Interner<K>>,
     key: K,
-    make: impl FnOnce() -> Outcome,
+    make: impl FnOnce(&K) -> Outcome,
 ) -> u32 {
     if let Some(&id) = local.get(&key) {
         return id;
@@ -187,7 +187,7 @@ fn intern<K: Hash + Eq + Clone>(
         None => {
             // Assembled outside the lock; if another row stored the key meanwhile, its
             // outcome (an equal one) is kept.
-            let outcome = make();
+            let outcome = make(&key);
             match shared.lock() {
                 Ok(mut s) => s.insert(key.clone(), || outcome),
                 Err(_) => u32::MAX,
@@ -254,7 +254,7 @@ fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
                             assemble(&[&Stage::run(&pair, None)], &names)
                         }
                     };
-                    let id = intern(&mut local, shared, outcome.clone(), || outcome);
+                    let id = intern(&mut local, shared, outcome, Outcome::clone);
                     Cell::Pair {
                         verdict: super::Verdict::Unknown,
                         outcome: id,
@@ -467,18 +467,32 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
                             let pair_stage = Stage::run(&pair, Some(Scope::Pair));
                             let class = combo * targets + column_class[column];
                             let zone_index = row * dtds + column_dtd[column];
+                            // A clean stage is told by its mask alone; a full one is the key.
+                            let (part, clean) = match pair_stage.clean_mask() {
+                                Some(mask) => (PairPart::Clean(mask), Some(pair_stage)),
+                                None => (PairPart::Full(pair_stage), None),
+                            };
                             let key = Key::Staged {
                                 class: u32::try_from(class).unwrap_or(u32::MAX),
                                 zone: u32::try_from(zone_index).unwrap_or(u32::MAX),
-                                pair: match pair_stage.clean_mask() {
-                                    Some(mask) => PairPart::Clean(mask),
-                                    None => PairPart::Full(pair_stage.clone()),
-                                },
+                                pair: part,
                                 target_first: names.target < names.source,
                             };
-                            intern(&mut local, shared, key, || {
+                            intern(&mut local, shared, key, |key| {
+                                let empty = Stage::default();
+                                let pair_stage = match (key, &clean) {
+                                    (
+                                        Key::Staged {
+                                            pair: PairPart::Full(stage),
+                                            ..
+                                        },
+                                        _,
+                                    ) => stage,
+                                    (_, Some(stage)) => stage,
+                                    _ => &empty,
+                                };
                                 assemble(
-                                    &[&class_stages[class], &zone_stages[zone_index], &pair_stage],
+                                    &[&class_stages[class], &zone_stages[zone_index], pair_stage],
                                     &names,
                                 )
                             })
@@ -489,7 +503,7 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
                                 &mut local,
                                 shared,
                                 Key::Unreadable(reason.to_string()),
-                                || unreadable(reason),
+                                |_| unreadable(reason),
                             )
                         }
                     };

@@ -1,5 +1,7 @@
 //! The typed manifest (domain.md §1.3). Attribute names follow the XML, in snake case.
 
+use std::sync::Arc;
+
 use crate::software::{Inventory, ZoneLayout};
 
 /// Global zone properties: the attributes of `<zone>`.
@@ -183,7 +185,7 @@ pub struct Manifest {
     pub admins: Vec<Admin>,
     pub security_flags: Option<SecurityFlags>,
     /// The native software inventory (empty for brands without one).
-    pub inventory: Inventory,
+    pub inventory: Arc<Inventory>,
     pub dev_perms: Vec<DevPerm>,
     pub unknown_elements: Vec<UnknownElement>,
     /// The DOCTYPE's system id (`file:///usr/share/lib/xml/dtd/zonecfg.dtd.1`), if any.

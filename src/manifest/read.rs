@@ -160,7 +160,7 @@ pub(super) fn read_zone(root: Node<'_, '_>, lines: &LineIndex) -> Result<Manifes
             _ => {}
         }
     }
-    m.inventory = Inventory::from_elements(inventory);
+    m.inventory = std::sync::Arc::new(Inventory::from_elements(inventory));
     m.unknown_elements = root
         .descendants()
         .filter(|n| n.is_element() && !KNOWN_ELEMENTS.contains(&qname(*n)))

@@ -57,7 +57,7 @@ fn patch(id: &str) -> PatchId {
 pub fn native(source: &[Pkg<'_>], target: &[Pkg<'_>]) -> (Manifest, HostFacts) {
     let mut m = manifest();
     m.zone.brand = Some("native".into());
-    m.inventory = Inventory::from_elements(source.iter().flat_map(|(name, version, patches)| {
+    m.inventory = std::sync::Arc::new(Inventory::from_elements(source.iter().flat_map(|(name, version, patches)| {
         std::iter::once(InvElement::Package {
             name: name.to_string(),
             version: version.to_string(),
@@ -66,7 +66,7 @@ pub fn native(source: &[Pkg<'_>], target: &[Pkg<'_>]) -> (Manifest, HostFacts) {
             id: patch(p),
             obsoletes: vec![],
         }))
-    }));
+    })));
     let packages = target
         .iter()
         .map(|(name, version, patches)| PkgInfo {

@@ -25,11 +25,8 @@ zone is configured with it), or move the other zone.",
 
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let ours = &pair.manifest.zone.zonepath;
-    let with_slash = |p: &str| format!("{}/", p.trim_end_matches('/'));
-    let ours_slash = with_slash(ours);
     for (zone, _) in other_zones(pair)? {
-        let theirs = with_slash(&zone.zonepath);
-        if ours_slash.starts_with(&theirs) || theirs.starts_with(&ours_slash) {
+        if overlap(ours, &zone.zonepath) {
             out.push(format!(
                 "{} zonepath ({ours}) and {} zonepath ({}) overlap.",
                 pair.zone, zone.name, zone.zonepath
@@ -37,6 +34,15 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         }
     }
     Ok(Ran::Checked)
+}
+
+/// Whether one path is the other or under it, as prefixes with a `/` appended (compared
+/// without building the appended strings: this runs for every pair and zone).
+fn overlap(a: &str, b: &str) -> bool {
+    let (a, b) = (a.trim_end_matches('/'), b.trim_end_matches('/'));
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    long.starts_with(short)
+        && (long.len() == short.len() || long.as_bytes().get(short.len()) == Some(&b'/'))
 }
 
 #[cfg(test)]
@@ -55,6 +61,16 @@ mod tests {
             messages(&RULE, &manifest(), &t, None),
             vec!["web01 zonepath (/zones/web01) and big zonepath (/zones) overlap."]
         );
+    }
+
+    #[test]
+    fn overlap_compares_whole_path_components() {
+        assert!(overlap("/zones/a", "/zones/a/"));
+        assert!(overlap("/zones", "/zones/a"));
+        assert!(overlap("/zones/a/b", "/zones/a"));
+        assert!(!overlap("/zones/a", "/zones/ab"));
+        assert!(overlap("/", "/zones/a"));
+        assert!(!overlap("/zones/b", "/zones/a"));
     }
 
     #[test]
