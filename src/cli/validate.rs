@@ -84,6 +84,11 @@ pub fn evaluate_loaded(
         for (phase, took) in timings {
             print_timing(phase, took);
         }
+        eprintln!(
+            "zonescan: timing: {} pairs, {} distinct outcomes",
+            fleet.pair_count(),
+            fleet.outcomes.len()
+        );
     }
     fleet
 }

@@ -32,11 +32,12 @@ pub fn render_rule_list() -> String {
 pub fn render_explanation(key: &str) -> Option<String> {
     if let Some(r) = find_rule(key) {
         return Some(format!(
-            "{} {} ({}, default severity {})\n{}\n\n{}\n",
+            "{} {} ({}, default severity {}, {})\n{}\n\n{}\n",
             r.code,
             r.name,
             r.origin,
             r.severity.as_str(),
+            r.scope.describe(),
             r.summary,
             r.explanation.trim_end()
         ));

@@ -76,6 +76,17 @@ pub enum Scope {
     Pair,
 }
 
+impl Scope {
+    /// How often the check runs in a fleet, for `zonescan explain`.
+    pub fn describe(self) -> &'static str {
+        match self {
+            Scope::Class => "runs once per class of zones and hosts",
+            Scope::Zone => "runs once per zone and target DTD",
+            Scope::Pair => "runs for every pair",
+        }
+    }
+}
+
 /// A check: returns whether it applied to this manifest, or why it could not run.
 pub type CheckFn = fn(&Pair<'_>, &mut Findings) -> Result<Ran, NotRun>;
 

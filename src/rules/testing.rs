@@ -57,16 +57,18 @@ fn patch(id: &str) -> PatchId {
 pub fn native(source: &[Pkg<'_>], target: &[Pkg<'_>]) -> (Manifest, HostFacts) {
     let mut m = manifest();
     m.zone.brand = Some("native".into());
-    m.inventory = std::sync::Arc::new(Inventory::from_elements(source.iter().flat_map(|(name, version, patches)| {
-        std::iter::once(InvElement::Package {
-            name: name.to_string(),
-            version: version.to_string(),
-        })
-        .chain(patches.iter().map(|p| InvElement::Patch {
-            id: patch(p),
-            obsoletes: vec![],
-        }))
-    })));
+    m.inventory = std::sync::Arc::new(Inventory::from_elements(source.iter().flat_map(
+        |(name, version, patches)| {
+            std::iter::once(InvElement::Package {
+                name: name.to_string(),
+                version: version.to_string(),
+            })
+            .chain(patches.iter().map(|p| InvElement::Patch {
+                id: patch(p),
+                obsoletes: vec![],
+            }))
+        },
+    )));
     let packages = target
         .iter()
         .map(|(name, version, patches)| PkgInfo {
