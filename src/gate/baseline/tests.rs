@@ -79,6 +79,35 @@ fn reads_version_2_pairs_from_the_matrix_and_ignores_the_rest() {
 }
 
 #[test]
+fn reads_the_report_this_zonescan_writes() {
+    use crate::report::json::write_json;
+    use crate::report::summary::FleetSummary;
+    use crate::report::{ReportInput, json_types::FLEET_SCHEMA_VERSION};
+
+    assert_eq!(
+        FLEET_SCHEMA_VERSION, 2,
+        "a new schema needs a baseline reader"
+    );
+    let f = current();
+    let mut text = Vec::new();
+    write_json(
+        &mut text,
+        &f,
+        &FleetSummary::new(&f),
+        &ReportInput::default(),
+    )
+    .unwrap();
+    let b = parse(std::str::from_utf8(&text).unwrap()).unwrap();
+    let expected: Vec<BaselinePair> = f
+        .pairs()
+        .map(|(_, _, p)| pair(p.zone(), p.source(), p.host(), p.verdict()))
+        .collect();
+    assert_eq!(b.pairs.len(), 5);
+    assert_eq!(b.pairs, expected);
+    assert!(compare(&b, &f).is_empty());
+}
+
+#[test]
 fn version_2_matrices_that_do_not_fit_their_rows_and_columns_are_refused() {
     let report = |zones: &str, columns: &str, matrix: &str| {
         parse(&format!(
