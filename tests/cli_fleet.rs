@@ -6,6 +6,10 @@ use std::path::Path;
 use assert_cmd::cargo::cargo_bin_cmd;
 use predicates::prelude::*;
 
+mod common;
+
+use common::report_json::pairs;
+
 const SNAPSHOT: &str = "tests/fixtures/snapshots/handmade";
 const INVENTORY: &str = "inventories/example.yaml";
 const EPOCH: &str = "1795579200"; // 2026-11-25T04:00:00Z, two hours after the recording
@@ -32,6 +36,40 @@ fn tempdir() -> tempfile::TempDir {
 
 fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+/// report.json's outcomes, filled in for every cell, give exactly the rows of findings.csv
+/// (written with every pair); returns the number of pairs.
+fn assert_outcomes_give_findings_csv(out: &Path) -> usize {
+    use zonescan::report::csv::neutralise;
+    let report: serde_json::Value =
+        serde_json::from_str(&read(&out.join("report.json"))).unwrap_or_else(|e| panic!("{e}"));
+    let pairs = pairs(&report);
+    let text = |v: &serde_json::Value| neutralise(v.as_str().unwrap_or_default()).into_owned();
+    let from_json: Vec<Vec<String>> = pairs
+        .iter()
+        .flat_map(|p| {
+            let findings = p["findings"].as_array().cloned().unwrap_or_default();
+            findings.into_iter().map(move |f| {
+                [&p["zone"], &p["source_host"], &p["host"], &p["verdict"]]
+                    .into_iter()
+                    .chain([&f["code"], &f["severity"], &f["message"], &f["evidence"]])
+                    .map(text)
+                    .collect()
+            })
+        })
+        .collect();
+    let from_csv: Vec<Vec<String>> = csv::Reader::from_path(out.join("findings.csv"))
+        .unwrap_or_else(|e| panic!("{e}"))
+        .records()
+        .map(|r| {
+            let r = r.unwrap_or_else(|e| panic!("{e}"));
+            r.iter().map(str::to_string).collect()
+        })
+        .collect();
+    assert!(!from_csv.is_empty());
+    assert!(from_json == from_csv, "report.json and findings.csv differ");
+    pairs.len()
 }
 
 fn write(dir: &Path, name: &str, text: &str) -> String {
@@ -75,6 +113,7 @@ fn scan_writes_reports_and_the_snapshot_beside_them() {
     insta::assert_json_snapshot!("scan_report_json", json, {
         ".snapshot.path" => "[SNAPSHOT]",
     });
+    assert_eq!(assert_outcomes_give_findings_csv(out.path()), 21);
 }
 
 #[test]
@@ -339,10 +378,11 @@ fn demo_scan_end_to_end() {
     insta::assert_snapshot!("demo_findings_without_evidence", rows);
     let mut json: serde_json::Value = serde_json::from_str(&read(&out.path().join("report.json")))
         .unwrap_or_else(|e| panic!("{e}"));
-    let pairs = json["pairs"].as_array().map(Vec::len).unwrap_or(0);
-    assert_eq!(pairs, 384);
-    json["pairs"] = serde_json::Value::from(pairs);
-    insta::assert_json_snapshot!("demo_report_json_without_pairs", json, {
+    assert_eq!(assert_outcomes_give_findings_csv(out.path()), 384);
+    // The outcomes hold every finding's evidence: snapshot their count.
+    let outcomes = json["outcomes"].as_array().map(Vec::len).unwrap_or(0);
+    json["outcomes"] = serde_json::Value::from(outcomes);
+    insta::assert_json_snapshot!("demo_report_json_without_outcomes", json, {
         ".snapshot.path" => "[SNAPSHOT]",
     });
 }

@@ -3,6 +3,7 @@
 //! and keeps its filter in the URL. Screenshots are kept under `target/tmp/report-html/`.
 
 mod browser;
+mod common;
 
 use std::collections::BTreeSet;
 
@@ -11,7 +12,7 @@ use fantoccini::key::Key;
 use serde_json::json;
 
 use browser::report::{
-    artifacts, demo, has_code, hits, matched, pairs_where, report_json, settle, severe, url,
+    artifacts, demo, has_code, hits, matched, pairs, pairs_where, report_json, settle, severe, url,
 };
 
 #[tokio::test]
@@ -195,21 +196,17 @@ async fn a_failing_cell_shows_every_finding_code_by_click_and_by_keyboard() {
     let dir = demo();
     let report = report_json(dir);
     // The failing pair with the most distinct codes.
-    let pair = report["pairs"]
-        .as_array()
-        .and_then(|ps| {
-            ps.iter()
-                .filter(|p| p["verdict"] == "fail")
-                .max_by_key(|p| {
-                    p["findings"].as_array().map(|fs| {
-                        fs.iter()
-                            .map(|f| f["code"].to_string())
-                            .collect::<BTreeSet<_>>()
-                            .len()
-                    })
-                })
+    let pair = pairs(&report)
+        .into_iter()
+        .filter(|p| p["verdict"] == "fail")
+        .max_by_key(|p| {
+            p["findings"].as_array().map(|fs| {
+                fs.iter()
+                    .map(|f| f["code"].to_string())
+                    .collect::<BTreeSet<_>>()
+                    .len()
+            })
         })
-        .cloned()
         .unwrap_or_else(|| panic!("no failing pair"));
     let codes: BTreeSet<String> = pair["findings"]
         .as_array()

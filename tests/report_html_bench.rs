@@ -5,6 +5,7 @@
 //!   ZONESCAN_HTML_BENCH=/path/report.html cargo test --release --test report_html_bench -- --ignored --nocapture
 
 mod browser;
+mod common;
 
 use std::time::Instant;
 

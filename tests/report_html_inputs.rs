@@ -3,6 +3,7 @@
 //! baseline's changes.
 
 mod browser;
+mod common;
 
 use assert_cmd::cargo::cargo_bin_cmd;
 

@@ -22,8 +22,8 @@ pub struct ReportArgs {
     /// Where the reports go (created if missing).
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
     pub out: PathBuf,
-    /// List only pairs that are not `ok` in pairs.csv, findings.csv and report.json's
-    /// pairs (the matrix and summaries still cover every pair).
+    /// List only pairs that are not `ok` in pairs.csv and findings.csv (the matrix,
+    /// summaries and report.json still cover every pair).
     #[arg(long)]
     pub non_ok_only: bool,
     /// Exit 3 when more pairs than this are `unknown`: a count (`5`) or a share (`2%`).

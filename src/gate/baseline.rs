@@ -1,8 +1,12 @@
 //! `--baseline OLD/report.json`: which pairs got worse or better since an earlier run.
 //!
-//! Only what the comparison needs is read from the old report: `schema_version` (must be
-//! 1; other versions are refused rather than misread) and, for each of `pairs[]`, its
-//! `zone`, `source_host`, `host` and `verdict`. Everything else in the report is ignored.
+//! Only what the comparison needs is read from the old report: `schema_version` (1 or 2;
+//! other versions are refused rather than misread), then the pairs' names and verdicts:
+//! - version 2 (the current one): `zones[]` (`name`, `host`: the rows), `columns` and
+//!   `matrix`, whose cells are verdicts or `self` (not a pair);
+//! - version 1: for each of `pairs[]`, its `zone`, `source_host`, `host` and `verdict`.
+//!
+//! Everything else in the report (the findings of either version) is ignored.
 //!
 //! What counts as a change:
 //! - a pair in both runs whose verdict differs: `worse` when the new verdict is further
@@ -14,7 +18,7 @@
 //! - a pair of the baseline that is gone (a zone or host left the fleet) is not a change of
 //!   verdict and is not reported; the report's own host and zone lists show what is gone.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -23,10 +27,8 @@ use super::{Direction, PairChange};
 use crate::engine::{FleetResult, Verdict};
 use crate::inventory::yaml::{InputError, Position, read_text_capped};
 
-/// The report schema this zonescan compares against.
-pub const BASELINE_SCHEMA_VERSION: u64 = 1;
-
-/// Largest baseline report read: a big fleet's report with every finding and coverage line.
+/// Largest baseline report read: a version 1 report of a big fleet, with every pair's
+/// findings and coverage, runs to that size (a version 2 one stays far smaller).
 pub const MAX_BASELINE_BYTES: u64 = 1024 * 1024 * 1024;
 
 /// A problem with a baseline report: `old/report.json:12:5: message`.
@@ -49,15 +51,57 @@ pub struct BaselinePair {
 }
 
 /// The first pass reads only the version (other keys are skipped), so that another
-/// schema's `pairs` is never misread.
+/// schema's keys are never misread.
 #[derive(Deserialize)]
 struct Header {
     schema_version: Option<u64>,
 }
 
+/// What is read of a version 1 report.
 #[derive(Deserialize)]
-struct Report {
+struct ReportV1 {
     pairs: Vec<BaselinePair>,
+}
+
+/// What is read of a version 2 report: the matrix and what names its rows and columns.
+#[derive(Deserialize)]
+struct ReportV2 {
+    zones: Vec<ZoneRow>,
+    columns: Vec<String>,
+    matrix: Vec<Vec<Label>>,
+}
+
+#[derive(Deserialize)]
+struct ZoneRow {
+    name: String,
+    host: String,
+}
+
+/// A matrix cell of a version 2 report.
+#[derive(Debug, Clone, Copy, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Label {
+    Ok,
+    Warn,
+    Update,
+    Unknown,
+    Fail,
+    /// The zone's own host: not a pair.
+    #[serde(rename = "self")]
+    Own,
+}
+
+impl Label {
+    fn verdict(self) -> Option<Verdict> {
+        match self {
+            Label::Ok => Some(Verdict::Ok),
+            Label::Warn => Some(Verdict::Warn),
+            Label::Update => Some(Verdict::Update),
+            Label::Unknown => Some(Verdict::Unknown),
+            Label::Fail => Some(Verdict::Fail),
+            Label::Own => None,
+        }
+    }
 }
 
 impl Baseline {
@@ -70,15 +114,17 @@ impl Baseline {
     /// Reads report text; `path` names the file in errors.
     pub fn parse(text: &str, path: &Path) -> Result<Baseline, BaselineError> {
         let header: Header = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        match header.schema_version {
-            Some(BASELINE_SCHEMA_VERSION) => {}
+        let pairs = match header.schema_version {
+            // Version 1: earlier releases, with a `pairs` list. Version 2: the current one.
+            Some(1) => v1_pairs(text, path)?,
+            Some(2) => v2_pairs(text, path)?,
             Some(v) => {
                 return Err(BaselineError::whole_file(
                     path,
                     format!(
                         "report schema_version {v} is not supported as a baseline; this \
-                         zonescan compares with schema_version {BASELINE_SCHEMA_VERSION} \
-                         (run the old snapshot through this zonescan to get one)"
+                         zonescan compares with schema_version 1 or 2 (run the old \
+                         snapshot through this zonescan to get one)"
                     ),
                 ));
             }
@@ -88,28 +134,79 @@ impl Baseline {
                     "not a zonescan fleet report: it has no schema_version",
                 ));
             }
-        }
-        let report: Report = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
-        let mut seen = BTreeMap::new();
-        for p in &report.pairs {
-            if seen
-                .insert((&p.zone, &p.source_host, &p.host), ())
-                .is_some()
-            {
-                return Err(BaselineError::whole_file(
-                    path,
-                    format!(
-                        "pair {}@{} -> {} appears twice in pairs",
-                        p.zone, p.source_host, p.host
-                    ),
-                ));
-            }
-        }
+        };
         Ok(Baseline {
             path: path.to_path_buf(),
-            pairs: report.pairs,
+            pairs,
         })
     }
+}
+
+/// The pairs of a version 1 report: its `pairs`, each listed once.
+fn v1_pairs(text: &str, path: &Path) -> Result<Vec<BaselinePair>, BaselineError> {
+    let report: ReportV1 = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    let mut seen = BTreeSet::new();
+    for p in &report.pairs {
+        if !seen.insert((&p.zone, &p.source_host, &p.host)) {
+            return Err(BaselineError::whole_file(
+                path,
+                format!(
+                    "pair {}@{} -> {} appears twice in pairs",
+                    p.zone, p.source_host, p.host
+                ),
+            ));
+        }
+    }
+    Ok(report.pairs)
+}
+
+/// The pairs of a version 2 report: every matrix cell but `self`, named by its row's zone
+/// and its column's host. Rows and columns listed once make every pair unique.
+fn v2_pairs(text: &str, path: &Path) -> Result<Vec<BaselinePair>, BaselineError> {
+    let report: ReportV2 = serde_json::from_str(text).map_err(|e| json_error(path, &e))?;
+    let broken = |message: String| Err(BaselineError::whole_file(path, message));
+    let mut rows = BTreeSet::new();
+    if let Some(z) = report
+        .zones
+        .iter()
+        .find(|z| !rows.insert((&z.name, &z.host)))
+    {
+        return broken(format!("zone {}@{} appears twice in zones", z.name, z.host));
+    }
+    let mut columns = BTreeSet::new();
+    if let Some(c) = report.columns.iter().find(|c| !columns.insert(*c)) {
+        return broken(format!("host {c} appears twice in columns"));
+    }
+    if report.matrix.len() != report.zones.len() {
+        return broken(format!(
+            "matrix has {} rows for {} zones",
+            report.matrix.len(),
+            report.zones.len()
+        ));
+    }
+    let mut pairs = Vec::new();
+    for (zone, row) in report.zones.iter().zip(&report.matrix) {
+        if row.len() != report.columns.len() {
+            return broken(format!(
+                "matrix row of {}@{} has {} cells for {} columns",
+                zone.name,
+                zone.host,
+                row.len(),
+                report.columns.len()
+            ));
+        }
+        for (host, label) in report.columns.iter().zip(row) {
+            if let Some(verdict) = label.verdict() {
+                pairs.push(BaselinePair {
+                    zone: zone.name.clone(),
+                    source_host: zone.host.clone(),
+                    host: host.clone(),
+                    verdict,
+                });
+            }
+        }
+    }
+    Ok(pairs)
 }
 
 /// serde_json's message without its own `at line X column Y`, which our prefix gives.

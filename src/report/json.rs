@@ -2,13 +2,15 @@
 //!
 //! One JSON object (schema version [`FLEET_SCHEMA_VERSION`]). The layout is compact and
 //! line-oriented so that two reports diff well: every top-level key starts a line, and
-//! every array of records (hosts, zones, matrix rows, pairs, summary entries, requirements,
-//! changes) has one record per line. Key order is fixed; nothing depends on hash order.
+//! every array of records (hosts, zones, matrix and cell rows, outcomes, summary entries,
+//! requirements, changes) has one record per line. Key order is fixed; nothing depends on
+//! hash order. Its size grows with the zones times hosts only through `matrix` and `cells`
+//! (a few bytes a pair); findings and coverage are written once per distinct outcome.
 //!
 //! ```text
-//! {"schema_version":1,
+//! {"schema_version":2,
 //! "generated_at":"2026-11-25T18:06:08Z",           the caller's "now"
-//! "options":{"long_form":"all"},                     or "non_ok": pairs lists non-ok pairs only
+//! "options":{"long_form":"all"},                     or "non_ok": for pairs.csv and findings.csv
 //! "snapshot":{"path":..,"created":..|null,"tool":..|null,"age_seconds":..|null},
 //! "summary":{"pairs":6,"verdicts":{"ok":1,"warn":1,"update":1,"unknown":1,"fail":2},
 //!   "zones":[{"zone","host","movable_count","evaluated","best":[{"host","verdict","warnings"}]}],
@@ -22,26 +24,33 @@
 //! "zones":[{"name","host","brand","state","problem"|null}],     the matrix rows
 //! "columns":["s10-a",..],                                       the matrix columns
 //! "matrix":[["self","ok","warn"],..],        one row per zone: ok|warn|update|unknown|fail|self
-//! "pairs":[{"zone","source_host","host","verdict","change":"worse"|"better"|null,
+//! "cells":[[null,0,1],..],                   one row per zone: an index into outcomes|null (self)
+//! "outcomes":[{"verdict",
 //!   "findings":[{"code","severity","message","evidence"?}],
 //!   "coverage":[{"code","status":"ran"|"not_applicable"|"not_run"|"skipped","reason"?}]}]}
 //! ```
 //!
-//! `pairs` lists the evaluated pairs (never `self` cells) row by row, like the matrix;
-//! findings and coverage have the shape of `zonescan check --format json`. Reasons are
-//! ranked by pairs, then code; `(movable)` counts the pairs whose zone can move. Changes
-//! are sorted by (zone, source_host, host).
+//! The pair of zone row `r` and column `c` has the verdict `matrix[r][c]` and the findings
+//! and coverage of `outcomes[cells[r][c]]`; pairs with equal results share one outcome.
+//! Findings and coverage have the shape of `zonescan check --format json`, evidence cut to
+//! its excerpt ([`super::evidence_excerpt`]). Their texts (message, evidence, reason) are
+//! Python `str.format` templates ([`wire::template`]): `{zone}`, `{host}` (the target) and
+//! `{source_host}` stand for the pair's names and literal braces are doubled, so
+//! `text.format(zone=.., host=.., source_host=..)` gives the pair's text. `options` does not
+//! change this document: `long_form` only says what the CSVs list. Reasons are ranked by
+//! pairs, then code; `(movable)` counts the pairs whose zone can move. Changes are sorted by
+//! (zone, source_host, host).
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use super::ReportInput;
 use super::json_types::{
     self as wire, FLEET_SCHEMA_VERSION, MatrixRow, Options, Requirement, Snapshot,
 };
 use super::summary::FleetSummary;
 use super::time::age_seconds;
-use super::{ChangeIndex, Excerpts, ReportInput, direction_str, listed_pairs};
 use crate::engine::FleetResult;
 
 /// Writes the JSON text of `report.json`, ending with a newline.
@@ -98,16 +107,10 @@ pub fn write_json(
     j.value(&columns)?;
     j.key(false, "matrix")?;
     j.array((0..fleet.zones.len()).map(|row| MatrixRow(fleet.row(row))))?;
-    j.key(false, "pairs")?;
-    let changes = ChangeIndex::new(input.changes);
-    let excerpts = Excerpts::new(fleet);
-    j.array(listed_pairs(fleet, &changes, input.options).map(|r| {
-        wire::Pair::new(
-            r.pair,
-            excerpts.of(r.pair.outcome_id),
-            r.change.map(direction_str),
-        )
-    }))?;
+    j.key(false, "cells")?;
+    j.array((0..fleet.zones.len()).map(|row| wire::CellsRow(fleet.row(row))))?;
+    j.key(false, "outcomes")?;
+    j.array(fleet.outcomes.iter().map(wire::OutcomeRecord::from))?;
     j.raw("}\n")?;
     j.out.flush()
 }
@@ -174,11 +177,11 @@ mod tests {
     }
 
     #[test]
-    fn round_trips_with_schema_version_1() {
+    fn round_trips_with_schema_version_2() {
         let (f, r, c) = (fleet(), requirements(), changes());
         let text = render(&f, &input(&r, &c, ReportOptions::default()));
         let v: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["schema_version"], 1);
+        assert_eq!(v["schema_version"], 2);
         assert_eq!(v["generated_at"], NOW);
         assert_eq!(v["options"], json!({"long_form": "all"}));
         assert_eq!(
@@ -209,13 +212,17 @@ mod tests {
             json!({"name": "web01", "host": "s10-b", "brand": "native", "state": "installed", "problem": null})
         );
 
-        let pairs = v["pairs"].as_array().unwrap();
-        assert_eq!(pairs.len(), 6);
         assert_eq!(
-            pairs[2],
+            v["cells"],
+            json!([[null, 0, 1], [null, 2, 3], [4, null, 5]]),
+            "aligned with the matrix"
+        );
+        let outcomes = v["outcomes"].as_array().unwrap();
+        assert_eq!(outcomes.len(), 6);
+        assert_eq!(
+            outcomes[2],
             json!({
-                "zone": "db01", "source_host": "s10-a", "host": "s10-b",
-                "verdict": "fail", "change": "worse",
+                "verdict": "fail",
                 "findings": [
                     {"code": "ZM010", "severity": "warning", "message": "-release is older"},
                     {"code": "ZM105", "severity": "error",
@@ -229,11 +236,10 @@ mod tests {
             })
         );
         assert_eq!(
-            pairs[3]["coverage"][1],
+            outcomes[3]["coverage"][1],
             json!({"code": "ZM101", "status": "not_run", "reason": "pkginfo timed out"})
         );
-        assert_eq!(pairs[4]["change"], "better");
-        assert_eq!(pairs[0]["change"], Value::Null);
+        assert!(v.get("pairs").is_none());
 
         let summary = &v["summary"];
         assert_eq!(summary["pairs"], 6);
@@ -287,7 +293,7 @@ mod tests {
         let (f, r, c) = (fleet(), requirements(), changes());
         let text = render(&f, &input(&r, &c, ReportOptions::default()));
         let lines: Vec<&str> = text.lines().collect();
-        assert_eq!(lines[0], "{\"schema_version\":1,");
+        assert_eq!(lines[0], "{\"schema_version\":2,");
         assert_eq!(lines[1], "\"generated_at\":\"2026-11-25T18:06:08Z\",");
         let start = lines.iter().position(|l| *l == "\"matrix\":[").unwrap();
         assert_eq!(
@@ -300,8 +306,15 @@ mod tests {
                 "],"
             ]
         );
-        let pairs = lines.iter().position(|l| *l == "\"pairs\":[").unwrap();
-        assert_eq!(lines.len(), pairs + 6 + 2, "one line per pair, then ]}}");
+        assert_eq!(lines[start + 5], "\"cells\":[");
+        assert_eq!(lines[start + 6], "[null,0,1],");
+        let outcomes = lines.iter().position(|l| *l == "\"outcomes\":[").unwrap();
+        assert_eq!(outcomes, start + 10, "one line per cell row");
+        assert_eq!(
+            lines.len(),
+            outcomes + 6 + 2,
+            "one line per outcome, then ]}}"
+        );
         assert_eq!(lines.last(), Some(&"]}"));
         assert!(text.ends_with("]}\n"));
     }
@@ -324,26 +337,67 @@ mod tests {
     }
 
     #[test]
-    fn non_ok_lists_only_non_ok_pairs() {
+    fn non_ok_changes_only_the_recorded_option() {
         let f = fleet();
-        let text = render(
-            &f,
-            &input(
-                &[],
-                &[],
-                ReportOptions {
-                    long_form: LongForm::NonOk,
-                },
-            ),
-        );
-        let v: Value = serde_json::from_str(&text).unwrap();
-        assert_eq!(v["options"]["long_form"], "non_ok");
-        let pairs = v["pairs"].as_array().unwrap();
-        assert_eq!(pairs.len(), 5);
-        assert!(pairs.iter().all(|p| p["verdict"] != "ok"));
+        let non_ok = ReportOptions {
+            long_form: LongForm::NonOk,
+        };
+        let all = render(&f, &input(&[], &[], ReportOptions::default()));
+        let text = render(&f, &input(&[], &[], non_ok));
         assert_eq!(
-            v["summary"]["pairs"], 6,
-            "the summary still counts every pair"
+            text,
+            all.replace(
+                "\"options\":{\"long_form\":\"all\"}",
+                "\"options\":{\"long_form\":\"non_ok\"}"
+            ),
+            "cells and outcomes cover every pair whatever the CSVs list"
+        );
+    }
+
+    #[test]
+    fn shared_outcomes_are_written_once_as_templates() {
+        use crate::engine::classes::{SOURCE, TARGET, ZONE};
+        use crate::engine::{Cell, Outcome, Verdict};
+        use crate::report::EVIDENCE_LINES;
+        use crate::report::test_fleet::finding;
+        use crate::rules::Severity;
+
+        let mut f = big_fleet(2, 3);
+        let mut message = finding(
+            "ZM105",
+            Severity::Error,
+            &format!("{ZONE} on {SOURCE} cannot go to {TARGET}: {{x}}"),
+        );
+        let evidence: String = (0..EVIDENCE_LINES + 2)
+            .map(|i| format!("{ZONE} {i}\n"))
+            .collect();
+        message.evidence = Some(evidence.into());
+        let shared = Outcome {
+            verdict: Verdict::Fail,
+            findings: vec![message],
+            coverage: Vec::new(),
+        };
+        f.outcomes.clear();
+        let cell = f.push_outcome(shared);
+        f.cells = f
+            .cells
+            .iter()
+            .map(|c| if *c == Cell::SelfHost { *c } else { cell })
+            .collect();
+        let v: Value = serde_json::from_str(&render(&f, &ReportInput::default())).unwrap();
+        assert_eq!(v["cells"], json!([[null, 0, 0], [0, null, 0]]));
+        let outcomes = v["outcomes"].as_array().unwrap();
+        assert_eq!(outcomes.len(), 1, "one record for four pairs");
+        let found = &outcomes[0]["findings"][0];
+        assert_eq!(
+            found["message"],
+            "{zone} on {source_host} cannot go to {host}: {{x}}"
+        );
+        let evidence = found["evidence"].as_str().unwrap();
+        assert!(evidence.starts_with("{zone} 0\n{zone} 1\n"), "{evidence}");
+        assert!(
+            evidence.ends_with("\n... 2 more lines (zonescan check --format text prints them all)"),
+            "cut as every fleet report cuts it: {evidence}"
         );
     }
 

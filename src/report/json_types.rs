@@ -4,24 +4,26 @@
 
 use std::collections::BTreeMap;
 
-use serde::ser::{Serialize, SerializeSeq, Serializer};
-
 use std::borrow::Cow;
 
-use crate::engine::classes::{Names, render};
-use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, PairView, Roles};
+use serde::ser::{Serialize, SerializeSeq, Serializer};
+
+use crate::engine::classes::{SOURCE, TARGET, ZONE, has_placeholder};
+use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, Outcome, Roles};
 use crate::gate::{PairChange, RequirementResult};
+use crate::report::evidence_excerpt;
 use crate::report::summary;
 use crate::report::time::age_seconds;
 
 /// Version of `report.json`: bumped on any change a reader could notice, other than new
 /// fields.
-pub const FLEET_SCHEMA_VERSION: u32 = 1;
+pub const FLEET_SCHEMA_VERSION: u32 = 2;
 
 /// How the reports were written.
 #[derive(Debug, serde::Serialize)]
 pub struct Options {
-    /// `all` or `non_ok`: which pairs `pairs`, `pairs.csv` and `findings.csv` list.
+    /// `all` or `non_ok`: which pairs `pairs.csv` and `findings.csv` list; `cells` and
+    /// `outcomes` always cover every pair.
     pub long_form: &'static str,
 }
 
@@ -100,47 +102,65 @@ impl Serialize for MatrixRow<'_> {
     }
 }
 
-/// An evaluated pair.
+/// `cells[]`: one row of the matrix as the index in `outcomes` of each cell's outcome,
+/// `null` for the zone's own host.
+#[derive(Debug)]
+pub struct CellsRow<'a>(pub &'a [Cell]);
+
+impl Serialize for CellsRow<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.iter().map(|c| match c {
+            Cell::SelfHost => None,
+            Cell::Pair { outcome, .. } => Some(*outcome),
+        }))
+    }
+}
+
+/// `outcomes[]`: one distinct outcome, shared by every cell pointing to it. Its texts are
+/// templates ([`template`]) that each pair fills in with its own names.
 #[derive(Debug, serde::Serialize)]
-pub struct Pair<'a> {
-    pub zone: &'a str,
-    pub source_host: &'a str,
-    pub host: &'a str,
+pub struct OutcomeRecord<'a> {
     pub verdict: &'static str,
-    /// `worse`, `better`, or `null` when unchanged since the baseline (or no baseline).
-    pub change: Option<&'static str>,
     pub findings: Findings<'a>,
     pub coverage: Coverage<'a>,
 }
 
-impl<'a> Pair<'a> {
-    /// `excerpts`: the outcome's evidence excerpts ([`super::Excerpts`]).
-    pub fn new(
-        pair: PairView<'a>,
-        excerpts: &'a [Option<Cow<'a, str>>],
-        change: Option<&'static str>,
-    ) -> Self {
-        Pair {
-            zone: pair.zone(),
-            source_host: pair.source(),
-            host: pair.host(),
-            verdict: pair.verdict().as_str(),
-            change,
-            findings: Findings(pair.findings(), pair.names, excerpts),
-            coverage: Coverage(pair.coverage(), pair.names),
+impl<'a> From<&'a Outcome> for OutcomeRecord<'a> {
+    fn from(o: &'a Outcome) -> Self {
+        OutcomeRecord {
+            verdict: o.verdict.as_str(),
+            findings: Findings(&o.findings),
+            coverage: Coverage(&o.coverage),
         }
     }
 }
 
-/// A pair's findings, as `check --format json` shows them: `code`, `severity`, `message`,
-/// and `evidence` when there is some.
+/// `text` as a Python `str.format` template: literal braces doubled, the name placeholders
+/// of [`crate::engine::classes`] written `{zone}`, `{host}` (the target) and
+/// `{source_host}`; borrowed when there is nothing to change. A reader gets a pair's text
+/// with `text.format(zone=..., host=..., source_host=...)`.
+pub fn template(text: &str) -> Cow<'_, str> {
+    if !text.contains(['{', '}']) && !has_placeholder(text) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            '{' => out.push_str("{{"),
+            '}' => out.push_str("}}"),
+            ZONE => out.push_str("{zone}"),
+            TARGET => out.push_str("{host}"),
+            SOURCE => out.push_str("{source_host}"),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// An outcome's findings, as `check --format json` shows them: `code`, `severity`,
+/// `message`, and `evidence` (its excerpt, [`evidence_excerpt`]) when there is some.
 #[derive(Debug)]
-pub struct Findings<'a>(
-    pub &'a [crate::rules::Finding],
-    pub Names<'a>,
-    /// The evidence excerpts, finding by finding.
-    pub &'a [Option<Cow<'a, str>>],
-);
+pub struct Findings<'a>(pub &'a [crate::rules::Finding]);
 
 #[derive(Debug, serde::Serialize)]
 struct Finding<'a> {
@@ -153,26 +173,26 @@ struct Finding<'a> {
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().enumerate().map(|(i, f)| {
-            Finding {
+        let mut seq = s.serialize_seq(Some(self.0.len()))?;
+        for f in self.0 {
+            // Each outcome is written once, so its evidence is cut here rather than
+            // through `Excerpts`. Cut first: templates change no line breaks.
+            let cut = f.evidence.as_deref().map(evidence_excerpt);
+            seq.serialize_element(&Finding {
                 code: f.code,
                 severity: f.severity.as_str(),
-                message: render(&f.message, &self.1),
-                // Cut first: the names hold no line breaks, so cutting and filling in commute.
-                evidence: f
-                    .evidence
-                    .as_ref()
-                    .and(self.2.get(i).and_then(Option::as_deref))
-                    .map(|e| render(e, &self.1)),
-            }
-        }))
+                message: template(&f.message),
+                evidence: cut.as_deref().map(template),
+            })?;
+        }
+        seq.end()
     }
 }
 
-/// A pair's coverage, as `check --format json` shows it: `code`, `status` (`ran`,
+/// An outcome's coverage, as `check --format json` shows it: `code`, `status` (`ran`,
 /// `not_applicable`, `not_run`, `skipped`), and `reason` for the last two.
 #[derive(Debug)]
-pub struct Coverage<'a>(pub &'a [CheckCoverage], pub Names<'a>);
+pub struct Coverage<'a>(pub &'a [CheckCoverage]);
 
 #[derive(Debug, serde::Serialize)]
 struct CoverageItem<'a> {
@@ -184,21 +204,19 @@ struct CoverageItem<'a> {
 
 impl Serialize for Coverage<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for c in self.0 {
+        s.collect_seq(self.0.iter().map(|c| {
             let (status, reason) = match &c.status {
                 CheckStatus::Ran => ("ran", None),
                 CheckStatus::NotApplicable => ("not_applicable", None),
-                CheckStatus::NotRun { reason } => ("not_run", Some(render(reason, &self.1))),
-                CheckStatus::Skipped { reason } => ("skipped", Some(render(reason, &self.1))),
+                CheckStatus::NotRun { reason } => ("not_run", Some(template(reason))),
+                CheckStatus::Skipped { reason } => ("skipped", Some(template(reason))),
             };
-            seq.serialize_element(&CoverageItem {
+            CoverageItem {
                 code: c.code,
                 status,
                 reason,
-            })?;
-        }
-        seq.end()
+            }
+        }))
     }
 }
 
@@ -339,5 +357,35 @@ impl<'a> From<&'a PairChange> for Change<'a> {
             after: c.after.as_str(),
             direction: super::direction_str(c.direction),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_doubles_braces() {
+        assert_eq!(template("{a} }{"), "{{a}} }}{{");
+    }
+
+    #[test]
+    fn template_names_each_placeholder() {
+        assert_eq!(template(&format!("zone {ZONE}")), "zone {zone}");
+        assert_eq!(template(&format!("to {TARGET}")), "to {host}");
+        assert_eq!(template(&format!("from {SOURCE}")), "from {source_host}");
+        assert_eq!(
+            template(&format!("{ZONE}@{SOURCE} -> {TARGET} {{x}}")),
+            "{zone}@{source_host} -> {host} {{x}}"
+        );
+    }
+
+    #[test]
+    fn template_borrows_plain_text() {
+        assert!(matches!(
+            template("plain, (text)"),
+            Cow::Borrowed("plain, (text)")
+        ));
+        assert!(matches!(template(""), Cow::Borrowed("")));
     }
 }

@@ -105,8 +105,8 @@ impl<'a> Excerpts<'a> {
     }
 }
 
-/// Which pairs the long-form reports (`pairs.csv`, `findings.csv` and the `pairs` of
-/// `report.json`) list. The matrix always has every cell.
+/// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list. The matrix, and
+/// `report.json`'s cells and outcomes, always cover every pair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LongForm {
     /// Every evaluated pair.

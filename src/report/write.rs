@@ -208,7 +208,7 @@ mod tests {
         let json: serde_json::Value =
             serde_json::from_str(&fs::read_to_string(tmp.path().join(REPORT_JSON)).unwrap())
                 .unwrap();
-        assert_eq!(json["schema_version"], 1);
+        assert_eq!(json["schema_version"], 2);
         let matrix = fs::read_to_string(tmp.path().join(MATRIX_CSV)).unwrap();
         assert!(matrix.starts_with("zone,source_host,brand,state,s10-a,s10-b,s10-c\n"));
     }

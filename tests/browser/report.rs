@@ -1,5 +1,6 @@
-//! What the report tests share: the demo fleet's reports, `report.json` lookups, and what
-//! the page draws.
+//! What the report tests share: the demo fleet's reports, `report.json` lookups (its pairs
+//! expanded by `common::report_json`, which test crates using this module declare), and
+//! what the page draws.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -9,6 +10,7 @@ use assert_cmd::cargo::cargo_bin_cmd;
 use serde_json::Value;
 
 use super::Browser;
+pub use crate::common::report_json::pairs;
 
 pub const EPOCH: &str = "1795579200";
 
@@ -52,7 +54,8 @@ pub fn report_json(dir: &Path) -> Value {
     serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}"))
 }
 
-/// `(row, column)` of every pair of `report.json` that `keep` accepts.
+/// `(row, column)` of every pair of `report.json` that `keep` accepts, given the pair as
+/// [`pairs`] expands it.
 pub fn pairs_where(report: &Value, keep: impl Fn(&Value) -> bool) -> BTreeSet<(u64, u64)> {
     let zones = report["zones"].as_array().cloned().unwrap_or_default();
     let columns = report["columns"].as_array().cloned().unwrap_or_default();
@@ -68,15 +71,11 @@ pub fn pairs_where(report: &Value, keep: impl Fn(&Value) -> bool) -> BTreeSet<(u
             .position(|c| *c == p["host"])
             .unwrap_or_else(|| panic!("no column for {p}")) as u64
     };
-    report["pairs"]
-        .as_array()
-        .map(|ps| {
-            ps.iter()
-                .filter(|p| keep(p))
-                .map(|p| (row(p), col(p)))
-                .collect()
-        })
-        .unwrap_or_default()
+    pairs(report)
+        .iter()
+        .filter(|p| keep(p))
+        .map(|p| (row(p), col(p)))
+        .collect()
 }
 
 pub fn has_code(pair: &Value, code: &str) -> bool {

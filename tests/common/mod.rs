@@ -3,5 +3,6 @@
 #![allow(dead_code)]
 
 pub mod emuhost;
+pub mod report_json;
 pub mod sshd;
 pub mod sshfleet;

@@ -19,7 +19,7 @@ fn pair(zone: &str, source_host: &str, host: &str, verdict: Verdict) -> Baseline
 }
 
 #[test]
-fn reads_the_pairs_and_ignores_the_rest() {
+fn reads_version_1_pairs_and_ignores_the_rest() {
     let b = parse(
         r#"{
   "schema_version": 1,
@@ -44,14 +44,115 @@ fn reads_the_pairs_and_ignores_the_rest() {
 }
 
 #[test]
+fn reads_version_2_pairs_from_the_matrix_and_ignores_the_rest() {
+    let b = parse(
+        r#"{"schema_version":2,
+"options":{"long_form":"non_ok"},
+"zones":[
+{"name":"db01","host":"a","brand":"native","state":"installed","problem":null},
+{"name":"web01","host":"b","brand":"native","state":"installed","problem":null}
+],
+"columns":["a","b","c"],
+"matrix":[
+["self","ok","fail"],
+["warn","self","unknown"]
+],
+"cells":[
+[null,0,1],
+[2,null,3]
+],
+"outcomes":[
+{"verdict":"ok","findings":[],"coverage":[]},
+{"verdict":"fail","findings":[{"code":"ZM105","severity":"error","message":"{zone} on {host}"}],"coverage":[]}
+]}"#,
+    )
+    .unwrap();
+    assert_eq!(
+        b.pairs,
+        [
+            pair("db01", "a", "b", Verdict::Ok),
+            pair("db01", "a", "c", Verdict::Fail),
+            pair("web01", "b", "a", Verdict::Warn),
+            pair("web01", "b", "c", Verdict::Unknown),
+        ]
+    );
+}
+
+#[test]
+fn reads_the_report_this_zonescan_writes() {
+    use crate::report::json::write_json;
+    use crate::report::summary::FleetSummary;
+    use crate::report::{ReportInput, json_types::FLEET_SCHEMA_VERSION};
+
+    assert_eq!(
+        FLEET_SCHEMA_VERSION, 2,
+        "a new schema needs a baseline reader"
+    );
+    let f = current();
+    let mut text = Vec::new();
+    write_json(
+        &mut text,
+        &f,
+        &FleetSummary::new(&f),
+        &ReportInput::default(),
+    )
+    .unwrap();
+    let b = parse(std::str::from_utf8(&text).unwrap()).unwrap();
+    let expected: Vec<BaselinePair> = f
+        .pairs()
+        .map(|(_, _, p)| pair(p.zone(), p.source(), p.host(), p.verdict()))
+        .collect();
+    assert_eq!(b.pairs.len(), 5);
+    assert_eq!(b.pairs, expected);
+    assert!(compare(&b, &f).is_empty());
+}
+
+#[test]
+fn version_2_matrices_that_do_not_fit_their_rows_and_columns_are_refused() {
+    let report = |zones: &str, columns: &str, matrix: &str| {
+        parse(&format!(
+            r#"{{"schema_version": 2, "zones": [{zones}], "columns": [{columns}], "matrix": [{matrix}]}}"#
+        ))
+        .unwrap_err()
+        .message
+    };
+    let z = r#"{"name": "db01", "host": "a"}"#;
+    let two = format!("{z}, {z}");
+    assert_eq!(
+        report(&two, r#""a""#, r#"["self"], ["self"]"#),
+        "zone db01@a appears twice in zones"
+    );
+    assert_eq!(
+        report(z, r#""a", "b", "b""#, r#"["self", "ok", "ok"]"#),
+        "host b appears twice in columns"
+    );
+    assert_eq!(
+        report(z, r#""a", "b""#, ""),
+        "matrix has 0 rows for 1 zones"
+    );
+    assert_eq!(
+        report(z, r#""a", "b""#, r#"["self"]"#),
+        "matrix row of db01@a has 1 cells for 2 columns"
+    );
+    let e =
+        parse("{\"schema_version\": 2, \"zones\": [], \"columns\": [],\n\"matrix\": [[\"bad\"]]}")
+            .unwrap_err();
+    assert_eq!(e.line, 2, "{e}");
+    assert!(e.message.contains("unknown variant `bad`"), "{e}");
+    let e = parse(r#"{"schema_version": 2, "pairs": []}"#).unwrap_err();
+    assert!(e.message.contains("missing field `zones`"), "{e}");
+}
+
+#[test]
 fn other_schema_versions_are_refused() {
-    let e = parse(r#"{"schema_version": 2, "pairs": "another shape"}"#).unwrap_err();
+    let e = parse(r#"{"schema_version": 3, "pairs": "another shape"}"#).unwrap_err();
     assert_eq!(e.position(), None);
     assert!(
         e.to_string()
-            .starts_with("old/report.json: report schema_version 2 is not supported as a baseline"),
+            .starts_with("old/report.json: report schema_version 3 is not supported as a baseline"),
         "{e}"
     );
+    assert!(e.message.contains("schema_version 1 or 2"), "{e}");
     let e = parse(r#"{"pairs": []}"#).unwrap_err();
     assert_eq!(
         e.to_string(),
