@@ -3,6 +3,8 @@
 //! keeps what came back, failures included, for the snapshot writer. Hosts are collected
 //! concurrently up to `hosts_in_flight`, commands on one host up to its channel limit;
 //! a host that fails becomes failures in its record, never an error of the whole run.
+//! A candidate's connection stays open from pass 1 to its pass 2, so between the passes
+//! more connections than `hosts_in_flight` may be open, though idle.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -122,31 +124,44 @@ impl CollectedHost {
     }
 }
 
+/// A host's transport, kept open from pass 1 for pass 2.
+type Kept = Option<Box<dyn Transport>>;
+
 /// Collects every host: pass 1 on all hosts, then pass 2 (`paths`) on candidates.
 pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<CollectedHost> {
     let in_flight = options.hosts_in_flight.max(1);
     options.progress.start(plans.len());
-    let mut hosts: Vec<(usize, CollectedHost)> = stream::iter(plans.iter().enumerate())
-        .map(|(i, plan)| async move { (i, collect_host(plan, options).await) })
+    let mut pass1: Vec<(usize, CollectedHost, Kept)> = stream::iter(plans.iter().enumerate())
+        .map(|(i, plan)| async move {
+            let (host, kept) = collect_host(plan, options).await;
+            (i, host, kept)
+        })
         .buffer_unordered(in_flight)
         .collect()
         .await;
-    hosts.sort_by_key(|(i, _)| *i);
-    let mut hosts: Vec<CollectedHost> = hosts.into_iter().map(|(_, h)| h).collect();
+    pass1.sort_by_key(|(i, _, _)| *i);
+    let (mut hosts, mut kept): (Vec<CollectedHost>, Vec<Kept>) =
+        pass1.into_iter().map(|(_, h, t)| (h, t)).unzip();
+    // Pass 2 needs the manifests of every source host, so it waits for all of pass 1.
     let paths = referenced_paths(&hosts);
-    let candidates: Vec<usize> = (0..plans.len())
+    let candidates: Vec<(usize, Kept)> = (0..plans.len())
         // A live host that could not be reached already says `paths` was not attempted;
         // a replay answers as recorded.
         .filter(|&i| {
             plans[i].roles.candidate
                 && (matches!(plans[i].access, Access::Replay(_)) || !hosts[i].unreachable())
         })
+        .map(|i| (i, kept[i].take()))
         .collect();
+    // Connections kept for hosts that get no pass 2 (nothing could be run there).
+    stream::iter(kept.into_iter().flatten())
+        .for_each_concurrent(in_flight, |t| t.close())
+        .await;
     options.progress.start_paths(candidates.len());
     let probes: Vec<(usize, Result<Record, Failure>)> = stream::iter(candidates)
-        .map(|i| {
+        .map(|(i, kept)| {
             let paths = paths.clone();
-            async move { (i, probe_paths(&plans[i], paths, options).await) }
+            async move { (i, probe_paths(&plans[i], kept, paths, options).await) }
         })
         .buffer_unordered(in_flight)
         .collect()
@@ -224,8 +239,10 @@ async fn run(
 
 /// Pass 1 for one host: the zone list first (the zone commands depend on it), then every
 /// other catalogue fact but `paths` and each zone's manifest, configuration and (IPS
-/// brands) `entire`, up to the host's channel limit at once.
-async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> CollectedHost {
+/// brands) `entire`, up to the host's channel limit at once. A candidate's transport is
+/// returned open for pass 2: a second SSH connection per host costs both ends more CPU
+/// than the whole `paths` command.
+async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> (CollectedHost, Kept) {
     let mut host = CollectedHost {
         name: plan.name.clone(),
         address: plan.address.clone(),
@@ -244,7 +261,7 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             options.progress.host_failed();
             host.collected_at = Some((options.now)());
             not_attempted(&mut host, &e);
-            return host;
+            return (host, None);
         }
     };
     options.progress.host_connected();
@@ -298,14 +315,19 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             .buffer_unordered(plan.channels.max(1))
             .collect()
             .await;
-    transport.close().await;
+    let kept = if plan.roles.candidate {
+        Some(transport)
+    } else {
+        transport.close().await;
+        None
+    };
     // Completion order is the network's; the record's order must not be.
     results.sort_by_key(|(i, _, _)| *i);
     for (_, slot, result) in results {
         keep(&mut host, slot, result);
     }
     sort_failures(&mut host.failures);
-    host
+    (host, kept)
 }
 
 /// Host failures first, then facts in catalogue order, then zones as listed.
@@ -437,9 +459,11 @@ fn not_attempted(host: &mut CollectedHost, e: &TransportError) {
     }
 }
 
-/// Pass 2 for one candidate: the paths the fleet's manifests reference.
+/// Pass 2 for one candidate: the paths the fleet's manifests reference, over the
+/// transport pass 1 kept when it is still up, and the transport closed after.
 async fn probe_paths(
     plan: &HostPlan,
+    kept: Kept,
     paths: Vec<RemotePath>,
     options: &CollectOptions<'_>,
 ) -> Result<Record, Failure> {
@@ -448,7 +472,17 @@ async fn probe_paths(
         zone: None,
         message: e.to_string(),
     };
-    let (transport, _) = open(plan, options).await.map_err(failure)?;
+    let transport = match kept {
+        Some(t) if t.alive().await => t,
+        // An SSH master idle past its ControlPersist limit (a long pass 1 elsewhere in
+        // the fleet) has exited by itself: connect again.
+        stale => {
+            if let Some(t) = stale {
+                t.close().await;
+            }
+            open(plan, options).await.map_err(failure)?.0
+        }
+    };
     let result = run(
         transport.as_ref(),
         plan.escalation,
@@ -479,3 +513,6 @@ fn referenced_paths(hosts: &[CollectedHost]) -> Vec<RemotePath> {
         .filter_map(|p| RemotePath::new(p).ok())
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

@@ -60,6 +60,12 @@ pub struct Call<'a> {
 pub trait Transport: Send + Sync {
     fn run<'a>(&'a self, call: Call<'a>) -> BoxFuture<'a, Result<Output, TransportError>>;
 
+    /// Whether commands can still be run: an SSH master exits by itself once idle for
+    /// its ControlPersist limit.
+    fn alive(&self) -> BoxFuture<'_, bool> {
+        Box::pin(async { true })
+    }
+
     /// Ends the connection, if there is one.
     fn close(self: Box<Self>) -> BoxFuture<'static, ()> {
         Box::pin(async {})

@@ -299,6 +299,13 @@ impl EmulatedFleet {
             .unwrap_or_default()
     }
 
+    /// How many SSH connections the host has accepted so far (sshd logs each login).
+    pub fn connections(&self, host: &str) -> usize {
+        self.sshd_log(host)
+            .matches("Accepted publickey for ")
+            .count()
+    }
+
     /// A zonescan inventory for the fleet: transport ssh to 127.0.0.1 on each host's port
     /// as the current user with the fleet's key, known_hosts and ssh_config, roles and tags
     /// as recorded. `extra_defaults` (YAML lines, indented or not) goes into `defaults:`
