@@ -68,14 +68,16 @@ fn probe(alive: bool) -> (String, usize, usize) {
         progress: &progress,
         now: &String::new,
     };
-    let paths = vec![RemotePath::new("/lib").unwrap_or_else(|e| panic!("{e}"))];
+    let paths = RemoteCommand::Paths(vec![
+        RemotePath::new("/lib").unwrap_or_else(|e| panic!("{e}")),
+    ]);
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
         .unwrap_or_else(|e| panic!("{e}"));
     let record = runtime
-        .block_on(probe_paths(&plan(), Some(Box::new(kept)), paths, &options))
-        .unwrap_or_else(|f| panic!("{}", f.message));
+        .block_on(probe_paths(&plan(), Some(Box::new(kept)), &paths, &options))
+        .unwrap_or_else(|e| panic!("{e}"));
     let stdout = String::from_utf8_lossy(&record.output.stdout).into_owned();
     (
         stdout,
