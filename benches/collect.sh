@@ -3,7 +3,7 @@
 # hosts x 20 zones whose every command takes 100 ms, then Ansible (ansible-core, `raw`
 # module, forks 50, pipelining, ControlPersist) running the same command texts on the same
 # sshd fleet, in one run. The emulated hosts are tests/common/sshfleet.rs (one sshd per
-# host on 127.0.0.1, dispatcher tests/emulator/dispatch.sh) driven by the ignored test
+# host on 127.0.0.1, dispatcher examples/emudispatch.rs) driven by the ignored test
 # tests/collect_bench.rs, which checks that every command of both runs was served.
 #
 #   benches/collect.sh [WORKDIR]
@@ -16,7 +16,8 @@ cd "$(dirname "$0")/.."
 work=${1:-/var/tmp/zonescan-collect-bench}
 target=${CARGO_TARGET_DIR:-target}
 
-cargo build --release --quiet
+# The dispatcher too: `cargo test --test` builds no examples (the harness would compile it).
+cargo build --release --quiet --bins --example emudispatch
 bin=$target/release/zonescan
 venv=$target/ansible-venv
 if [ ! -x "$venv/bin/ansible-playbook" ]; then

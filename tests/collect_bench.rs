@@ -288,6 +288,14 @@ fn collect_fifty_hosts_against_ansible() {
     let (zonescan_s, zonescan_busy_s, zonescan_cpu_s) =
         timed_collect(&zonescan, &rusage, &inventory, &collected);
     let sent = received(&fleet, "zonescan");
+    // Both passes over one connection per host.
+    for host in fleet.names() {
+        assert_eq!(
+            fleet.connections(&host),
+            1,
+            "{host}: zonescan's SSH connections"
+        );
+    }
     let total: usize = sent.values().map(Vec::len).sum();
     let (slowest, most) = sent
         .iter()

@@ -166,6 +166,15 @@ fn live_scan_of_twelve_hosts_gives_the_reports_of_the_recording() {
     let live = tmp.path().join("live");
     let out = scan(&inventory, &live, &[]);
     assert!(matches!(out.status.code(), Some(0 | 1)), "{}", text(&out));
+    // Both passes share one connection per host: pass 2 does not reconnect.
+    for host in fleet.names() {
+        assert_eq!(
+            fleet.connections(&host),
+            1,
+            "{host}:\n{}",
+            fleet.sshd_log(&host)
+        );
+    }
     let recorded = tmp.path().join("recorded");
     let out = zonescan(&[
         "validate",

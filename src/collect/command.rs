@@ -135,6 +135,83 @@ impl RemoteCommand {
     }
 }
 
+/// One of the records kept per zone (snapshot-format.md, `zones/<zone>/`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ZoneRecord {
+    /// `detach -n`: `manifest.xml`.
+    Manifest,
+    /// `/etc/zones/<zone>.xml`: `config.xml`.
+    Config,
+    /// The zone's `entire` incorporation: `ips-entire.out`.
+    Entire,
+}
+
+impl ZoneRecord {
+    pub const ALL: [ZoneRecord; 3] = [ZoneRecord::Manifest, ZoneRecord::Config, ZoneRecord::Entire];
+
+    /// Its key under the zone in `host.json`.
+    pub fn key(self) -> &'static str {
+        match self {
+            ZoneRecord::Manifest => "manifest",
+            ZoneRecord::Config => "config",
+            ZoneRecord::Entire => FactId::IpsEntire.name(),
+        }
+    }
+
+    /// Its stdout file under `zones/<zone>/`; stderr goes to `<key>.err`. The writer
+    /// names the two XML records after their content, facts `<id>.out`.
+    pub fn file(self) -> &'static str {
+        match self {
+            ZoneRecord::Manifest => "manifest.xml",
+            ZoneRecord::Config => "config.xml",
+            ZoneRecord::Entire => "ips-entire.out",
+        }
+    }
+
+    /// The fact a failure of it is recorded under, besides the zone: `ips-entire` is a
+    /// fact of the catalogue; a zone's manifest and configuration are not.
+    pub fn fact(self) -> Option<FactId> {
+        match self {
+            ZoneRecord::Entire => Some(FactId::IpsEntire),
+            ZoneRecord::Manifest | ZoneRecord::Config => None,
+        }
+    }
+}
+
+/// Where a command's result is kept in a host's record and its snapshot directory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RecordAt<'a> {
+    /// A host fact: `facts/<id>.out`.
+    Fact(FactId),
+    /// One of a zone's records.
+    Zone(&'a ZoneName, ZoneRecord),
+}
+
+impl<'a> RecordAt<'a> {
+    /// The `fact` and `zone` a failure of the command is recorded under in `host.json`.
+    pub fn failure_names(self) -> (Option<&'static str>, Option<&'a str>) {
+        match self {
+            RecordAt::Fact(id) => (Some(id.name()), None),
+            RecordAt::Zone(zone, what) => (what.fact().map(FactId::name), Some(zone.as_str())),
+        }
+    }
+}
+
+impl RemoteCommand {
+    /// Where the command's result is kept; `None` for `attach -n -`, whose answer no
+    /// snapshot holds.
+    pub fn record(&self) -> Option<RecordAt<'_>> {
+        Some(match self {
+            RemoteCommand::Fact(id) => RecordAt::Fact(*id),
+            RemoteCommand::Paths(_) => RecordAt::Fact(FactId::Paths),
+            RemoteCommand::Detach(zone) => RecordAt::Zone(zone, ZoneRecord::Manifest),
+            RemoteCommand::ZoneConfig(zone) => RecordAt::Zone(zone, ZoneRecord::Config),
+            RemoteCommand::ZoneEntire { zone, .. } => RecordAt::Zone(zone, ZoneRecord::Entire),
+            RemoteCommand::AttachDryRun => return None,
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -174,6 +251,29 @@ mod tests {
             RemoteCommand::Fact(FactId::UnameA).text(Become::Pfexec),
             "LC_ALL=C /usr/bin/uname -a"
         );
+    }
+
+    #[test]
+    fn each_command_has_one_place_in_the_record() {
+        let zone = ZoneName::new("web01").unwrap_or_else(|e| panic!("{e}"));
+        let zonepath = RemotePath::new("/zones/web01").unwrap_or_else(|e| panic!("{e}"));
+        let entire = RemoteCommand::ZoneEntire {
+            zone: zone.clone(),
+            zonepath,
+        };
+        assert_eq!(
+            RemoteCommand::Paths(Vec::new()).record(),
+            Some(RecordAt::Fact(FactId::Paths))
+        );
+        let detach = RemoteCommand::Detach(zone.clone());
+        let at = detach.record();
+        assert_eq!(at, Some(RecordAt::Zone(&zone, ZoneRecord::Manifest)));
+        assert_eq!(at.map(RecordAt::failure_names), Some((None, Some("web01"))));
+        assert_eq!(
+            entire.record().map(RecordAt::failure_names),
+            Some((Some("ips-entire"), Some("web01")))
+        );
+        assert_eq!(RemoteCommand::AttachDryRun.record(), None);
     }
 
     #[test]

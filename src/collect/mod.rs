@@ -7,6 +7,7 @@ pub mod command;
 pub mod index;
 pub mod local;
 pub mod progress;
+pub mod replay;
 pub mod run;
 pub mod snapshot;
 pub mod ssh;

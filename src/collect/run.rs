@@ -3,6 +3,8 @@
 //! keeps what came back, failures included, for the snapshot writer. Hosts are collected
 //! concurrently up to `hosts_in_flight`, commands on one host up to its channel limit;
 //! a host that fails becomes failures in its record, never an error of the whole run.
+//! A candidate's connection stays open from pass 1 to its pass 2, so between the passes
+//! more connections than `hosts_in_flight` may be open, though idle.
 
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -13,13 +15,13 @@ use rayon::prelude::*;
 
 use super::RawFact;
 use super::catalogue::{CATALOGUE, FactId, RunAs};
-use super::command::{RemoteCommand, RemotePath, ZoneName};
+use super::command::{RecordAt, RemoteCommand, RemotePath, ZoneName, ZoneRecord};
 use super::local::Local;
 use super::progress::Progress;
+use super::replay::Replay;
 use super::ssh::SshTarget;
-use super::transport::{Call, Output, Replay, Transport, TransportError};
+use super::transport::{Call, Output, Transport, TransportError};
 use crate::engine::Roles;
-use crate::engine::load::nothing_collected;
 use crate::facts::zoneadm_list;
 use crate::inventory::{self, Become};
 use crate::manifest::parse_manifest;
@@ -74,90 +76,52 @@ pub struct CollectOptions<'a> {
     pub now: &'a (dyn Fn() -> String + Sync),
 }
 
-/// A command and what it printed.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Record {
-    pub command: String,
-    pub output: Output,
-}
+mod record;
+pub use record::{CollectedHost, Failure, Record, ZoneRecords};
+use record::{keep, not_attempted, sort_failures};
 
-/// Everything collected for one zone.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct ZoneRecords {
-    pub manifest: Option<Record>,
-    pub config: Option<Record>,
-    pub entire: Option<Record>,
-}
-
-/// A failure recorded for `host.json`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Failure {
-    pub fact: Option<String>,
-    pub zone: Option<String>,
-    pub message: String,
-}
-
-/// What one host gave.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CollectedHost {
-    pub name: String,
-    pub address: String,
-    pub roles: Roles,
-    pub tags: BTreeMap<String, String>,
-    pub transport: String,
-    pub collected_at: Option<String>,
-    pub facts: BTreeMap<FactId, Record>,
-    pub zones: BTreeMap<String, ZoneRecords>,
-    pub failures: Vec<Failure>,
-}
-
-impl CollectedHost {
-    /// Whether nothing at all could be run there (connection refused, bad key...), as
-    /// the reports will read the host.
-    pub fn unreachable(&self) -> bool {
-        nothing_collected(
-            self.facts.values().map(|r| r.output.exit),
-            !self.zones.is_empty(),
-        )
-    }
-}
+/// A host's transport, kept open from pass 1 for pass 2.
+type Kept = Option<Box<dyn Transport>>;
 
 /// Collects every host: pass 1 on all hosts, then pass 2 (`paths`) on candidates.
 pub async fn collect(plans: &[HostPlan], options: &CollectOptions<'_>) -> Vec<CollectedHost> {
     let in_flight = options.hosts_in_flight.max(1);
     options.progress.start(plans.len());
-    let mut hosts: Vec<(usize, CollectedHost)> = stream::iter(plans.iter().enumerate())
-        .map(|(i, plan)| async move { (i, collect_host(plan, options).await) })
+    let mut pass1: Vec<(usize, CollectedHost, Kept)> = stream::iter(plans.iter().enumerate())
+        .map(|(i, plan)| async move {
+            let (host, kept) = collect_host(plan, options).await;
+            (i, host, kept)
+        })
         .buffer_unordered(in_flight)
         .collect()
         .await;
-    hosts.sort_by_key(|(i, _)| *i);
-    let mut hosts: Vec<CollectedHost> = hosts.into_iter().map(|(_, h)| h).collect();
+    pass1.sort_by_key(|(i, _, _)| *i);
+    let (mut hosts, mut kept): (Vec<CollectedHost>, Vec<Kept>) =
+        pass1.into_iter().map(|(_, h, t)| (h, t)).unzip();
+    // Pass 2 needs the manifests of every source host, so it waits for all of pass 1.
     let paths = referenced_paths(&hosts);
-    let candidates: Vec<usize> = (0..plans.len())
+    let candidates: Vec<(usize, Kept)> = (0..plans.len())
         // A live host that could not be reached already says `paths` was not attempted;
         // a replay answers as recorded.
         .filter(|&i| {
             plans[i].roles.candidate
                 && (matches!(plans[i].access, Access::Replay(_)) || !hosts[i].unreachable())
         })
+        .map(|i| (i, kept[i].take()))
         .collect();
+    // Connections kept for hosts that get no pass 2 (nothing could be run there).
+    stream::iter(kept.into_iter().flatten())
+        .for_each_concurrent(in_flight, |t| t.close())
+        .await;
     options.progress.start_paths(candidates.len());
-    let probes: Vec<(usize, Result<Record, Failure>)> = stream::iter(candidates)
-        .map(|i| {
-            let paths = paths.clone();
-            async move { (i, probe_paths(&plans[i], paths, options).await) }
-        })
+    let paths = &RemoteCommand::Paths(paths);
+    let probes: Vec<(usize, Result<Record, TransportError>)> = stream::iter(candidates)
+        .map(|(i, kept)| async move { (i, probe_paths(&plans[i], kept, paths, options).await) })
         .buffer_unordered(in_flight)
         .collect()
         .await;
     for (i, probe) in probes {
-        match probe {
-            Ok(record) => {
-                hosts[i].facts.insert(FactId::Paths, record);
-            }
-            Err(failure) => hosts[i].failures.push(failure),
-        }
+        keep(&mut hosts[i], paths, probe);
     }
     hosts
 }
@@ -193,15 +157,6 @@ async fn open(
     }
 }
 
-/// What a command's output is kept as.
-#[derive(Debug, Clone)]
-enum Slot {
-    Fact(FactId),
-    Manifest(String),
-    Config(String),
-    Entire(String),
-}
-
 /// Runs one command on an open transport.
 async fn run(
     transport: &dyn Transport,
@@ -224,8 +179,10 @@ async fn run(
 
 /// Pass 1 for one host: the zone list first (the zone commands depend on it), then every
 /// other catalogue fact but `paths` and each zone's manifest, configuration and (IPS
-/// brands) `entire`, up to the host's channel limit at once.
-async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> CollectedHost {
+/// brands) `entire`, up to the host's channel limit at once. A candidate's transport is
+/// returned open for pass 2: a second SSH connection per host costs both ends more CPU
+/// than the whole `paths` command.
+async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> (CollectedHost, Kept) {
     let mut host = CollectedHost {
         name: plan.name.clone(),
         address: plan.address.clone(),
@@ -244,26 +201,26 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             options.progress.host_failed();
             host.collected_at = Some((options.now)());
             not_attempted(&mut host, &e);
-            return host;
+            return (host, None);
         }
     };
     options.progress.host_connected();
     let list = RemoteCommand::Fact(FactId::ZoneadmList);
     let listing = run(transport.as_ref(), plan.escalation, &list).await;
     options.progress.fact_done();
-    let mut calls: Vec<(Slot, RemoteCommand)> = Vec::new();
+    let mut calls: Vec<RemoteCommand> = Vec::new();
     match listing {
         Ok(record) => {
             let zones = zone_calls(&mut host, &record);
             let detaches = zones
                 .iter()
-                .filter(|(slot, _)| matches!(slot, Slot::Manifest(_)))
+                .filter(|c| matches!(c, RemoteCommand::Detach(_)))
                 .count();
             options.progress.zones_found(detaches);
             calls.extend(zones);
             host.facts.insert(FactId::ZoneadmList, record);
         }
-        Err(e) => keep_failure(&mut host, Some(FactId::ZoneadmList.name()), None, e),
+        Err(e) => keep(&mut host, &list, Err(e)),
     }
     for spec in CATALOGUE
         .iter()
@@ -281,45 +238,40 @@ async fn collect_host(plan: &HostPlan, options: &CollectOptions<'_>) -> Collecte
             });
             continue;
         }
-        calls.push((Slot::Fact(spec.id), RemoteCommand::Fact(spec.id)));
+        calls.push(RemoteCommand::Fact(spec.id));
     }
     let transport_ref = transport.as_ref();
-    let mut results: Vec<(usize, Slot, Result<Record, TransportError>)> =
+    let mut results: Vec<(usize, RemoteCommand, Result<Record, TransportError>)> =
         stream::iter(calls.into_iter().enumerate())
-            .map(|(i, (slot, command))| async move {
+            .map(|(i, command)| async move {
                 let result = run(transport_ref, plan.escalation, &command).await;
-                match slot {
-                    Slot::Fact(_) => options.progress.fact_done(),
-                    Slot::Manifest(_) => options.progress.zone_done(),
-                    Slot::Config(_) | Slot::Entire(_) => {}
+                match command {
+                    RemoteCommand::Fact(_) => options.progress.fact_done(),
+                    RemoteCommand::Detach(_) => options.progress.zone_done(),
+                    _ => {}
                 }
-                (i, slot, result)
+                (i, command, result)
             })
             .buffer_unordered(plan.channels.max(1))
             .collect()
             .await;
-    transport.close().await;
+    let kept = if plan.roles.candidate {
+        Some(transport)
+    } else {
+        transport.close().await;
+        None
+    };
     // Completion order is the network's; the record's order must not be.
     results.sort_by_key(|(i, _, _)| *i);
-    for (_, slot, result) in results {
-        keep(&mut host, slot, result);
+    for (_, command, result) in results {
+        keep(&mut host, &command, result);
     }
     sort_failures(&mut host.failures);
-    host
-}
-
-/// Host failures first, then facts in catalogue order, then zones as listed.
-fn sort_failures(failures: &mut [Failure]) {
-    let position = |name: &str| CATALOGUE.iter().position(|s| s.name == name);
-    failures.sort_by_key(|f| match (&f.fact, &f.zone) {
-        (None, None) => (0, 0),
-        (Some(fact), None) => (1, position(fact).unwrap_or(usize::MAX)),
-        (_, Some(_)) => (2, 0),
-    });
+    (host, kept)
 }
 
 /// The zone commands for a zone list; refused names and paths become failures.
-fn zone_calls(host: &mut CollectedHost, listing: &Record) -> Vec<(Slot, RemoteCommand)> {
+fn zone_calls(host: &mut CollectedHost, listing: &Record) -> Vec<RemoteCommand> {
     let mut calls = Vec::new();
     if listing.output.exit != 0 {
         return calls;
@@ -355,109 +307,49 @@ fn zone_calls(host: &mut CollectedHost, listing: &Record) -> Vec<(Slot, RemoteCo
         host.zones.entry(name.clone()).or_default();
         // `detach -n` of a zone that is only configured has nothing to print.
         if entry.is_installed() {
-            calls.push((
-                Slot::Manifest(name.clone()),
-                RemoteCommand::Detach(zone.clone()),
-            ));
+            calls.push(RemoteCommand::Detach(zone.clone()));
         }
-        calls.push((
-            Slot::Config(name.clone()),
-            RemoteCommand::ZoneConfig(zone.clone()),
-        ));
+        calls.push(RemoteCommand::ZoneConfig(zone.clone()));
         if entry.is_installed() && entry.brand.as_deref().is_some_and(is_ips_brand) {
             match RemotePath::new(&entry.zonepath) {
-                Ok(zonepath) => calls.push((
-                    Slot::Entire(name),
-                    RemoteCommand::ZoneEntire { zone, zonepath },
-                )),
-                Err(e) => host.failures.push(Failure {
-                    fact: Some(FactId::IpsEntire.name().into()),
-                    zone: Some(name),
-                    message: format!("zonepath refused, nothing run for it: {e}"),
-                }),
+                Ok(zonepath) => calls.push(RemoteCommand::ZoneEntire { zone, zonepath }),
+                Err(e) => {
+                    let (fact, _) = RecordAt::Zone(&zone, ZoneRecord::Entire).failure_names();
+                    host.failures.push(Failure {
+                        fact: fact.map(str::to_string),
+                        zone: Some(name),
+                        message: format!("zonepath refused, nothing run for it: {e}"),
+                    });
+                }
             }
         }
     }
     calls
 }
 
-/// Files a command's result under its slot.
-fn keep(host: &mut CollectedHost, slot: Slot, result: Result<Record, TransportError>) {
-    match (slot, result) {
-        (Slot::Fact(id), Ok(r)) => {
-            host.facts.insert(id, r);
-        }
-        (Slot::Manifest(z), Ok(r)) => host.zones.entry(z).or_default().manifest = Some(r),
-        (Slot::Config(z), Ok(r)) => host.zones.entry(z).or_default().config = Some(r),
-        (Slot::Entire(z), Ok(r)) => host.zones.entry(z).or_default().entire = Some(r),
-        (Slot::Fact(id), Err(e)) => keep_failure(host, Some(id.name()), None, e),
-        (Slot::Manifest(z) | Slot::Config(z), Err(e)) => keep_failure(host, None, Some(&z), e),
-        (Slot::Entire(z), Err(e)) => {
-            keep_failure(host, Some(FactId::IpsEntire.name()), Some(&z), e);
-        }
-    }
-}
-
-fn keep_failure(
-    host: &mut CollectedHost,
-    fact: Option<&str>,
-    zone: Option<&str>,
-    e: TransportError,
-) {
-    // A replay that never recorded a command is not a failure of the host: the fact is
-    // simply absent (and unknown to the checks).
-    if e == TransportError::NotRecorded {
-        return;
-    }
-    host.failures.push(Failure {
-        fact: fact.map(str::to_string),
-        zone: zone.map(str::to_string),
-        message: e.to_string(),
-    });
-}
-
-/// A host that could not be reached: the reason once for the host, and every fact
-/// marked as not attempted, so that each check names why it could not run.
-fn not_attempted(host: &mut CollectedHost, e: &TransportError) {
-    if *e == TransportError::NotRecorded {
-        return;
-    }
-    host.failures.push(Failure {
-        fact: None,
-        zone: None,
-        message: e.to_string(),
-    });
-    let reason = format!("not attempted: no connection to {}", host.address);
-    for spec in CATALOGUE {
-        host.failures.push(Failure {
-            fact: Some(spec.name.to_string()),
-            zone: None,
-            message: reason.clone(),
-        });
-    }
-}
-
-/// Pass 2 for one candidate: the paths the fleet's manifests reference.
+/// Pass 2 for one candidate: the paths the fleet's manifests reference, over the
+/// transport pass 1 kept when it is still up, and the transport closed after.
 async fn probe_paths(
     plan: &HostPlan,
-    paths: Vec<RemotePath>,
+    kept: Kept,
+    paths: &RemoteCommand,
     options: &CollectOptions<'_>,
-) -> Result<Record, Failure> {
-    let failure = |e: TransportError| Failure {
-        fact: Some(FactId::Paths.name().into()),
-        zone: None,
-        message: e.to_string(),
+) -> Result<Record, TransportError> {
+    let transport = match kept {
+        Some(t) if t.alive().await => t,
+        // An SSH master idle past its ControlPersist limit (a long pass 1 elsewhere in
+        // the fleet) has exited by itself: connect again.
+        stale => {
+            if let Some(t) = stale {
+                t.close().await;
+            }
+            open(plan, options).await?.0
+        }
     };
-    let (transport, _) = open(plan, options).await.map_err(failure)?;
-    let result = run(
-        transport.as_ref(),
-        plan.escalation,
-        &RemoteCommand::Paths(paths),
-    )
-    .await;
+    let result = run(transport.as_ref(), plan.escalation, paths).await;
     transport.close().await;
     options.progress.paths_done();
-    result.map_err(failure)
+    result
 }
 
 /// Paths that the manifests of all source hosts' zones reference, for pass 2.
@@ -479,3 +371,6 @@ fn referenced_paths(hosts: &[CollectedHost]) -> Vec<RemotePath> {
         .filter_map(|p| RemotePath::new(p).ok())
         .collect()
 }
+
+#[cfg(test)]
+mod tests;

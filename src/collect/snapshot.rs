@@ -10,6 +10,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::catalogue::FactId;
+use super::command::{RecordAt, ZoneRecord};
 use crate::inventory::names::{validate_host_name, validate_zone_name};
 
 /// Largest fact file read into memory (contents of a big S10 host stay well below this).
@@ -82,9 +83,6 @@ pub struct RawHost {
     pub ignored: Vec<(PathBuf, String)>,
     /// What `host.json` says about the host besides its facts.
     pub meta: HostMeta,
-    /// Recorded command times in ms: host facts by id, zone records by
-    /// `<zone>/<record>` (`web01/manifest`).
-    pub recorded_ms: BTreeMap<String, u64>,
 }
 
 /// The descriptive part of `host.json`.
@@ -141,19 +139,6 @@ struct CommandRecord {
 }
 
 impl HostJson {
-    fn recorded_ms(&self) -> BTreeMap<String, u64> {
-        let facts = self
-            .facts
-            .iter()
-            .filter_map(|(id, r)| Some((id.clone(), r.ms?)));
-        let zones = self.zones.iter().flat_map(|(zone, records)| {
-            records
-                .iter()
-                .filter_map(move |(what, r)| Some((format!("{zone}/{what}"), r.ms?)))
-        });
-        facts.chain(zones).collect()
-    }
-
     fn command_ms(&self) -> Option<u64> {
         let zone_records = self.zones.values().flat_map(BTreeMap::values);
         self.facts
@@ -183,32 +168,57 @@ fn read_bounded(path: &Path) -> Result<Vec<u8>, SnapshotError> {
     fs::read(path).map_err(io_err(path))
 }
 
-fn read_text(path: &Path) -> Result<Option<String>, SnapshotError> {
+/// The file's bytes, or `None` when it (or its directory) does not exist.
+fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, SnapshotError> {
     match read_bounded(path) {
-        Ok(bytes) => Ok(Some(String::from_utf8_lossy(&bytes).into_owned())),
-        Err(SnapshotError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(SnapshotError::Io { source, .. })
+            if matches!(
+                source.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
             Ok(None)
         }
         Err(e) => Err(e),
     }
 }
 
-impl RawHost {
-    /// Reads `hosts/<name>/`. The host name is the directory name unless `host.json`
-    /// says otherwise.
-    pub fn read(dir: &Path) -> Result<RawHost, SnapshotError> {
-        let facts_dir = dir.join("facts");
-        let zones_dir = dir.join("zones");
-        if !facts_dir.is_dir() && !zones_dir.is_dir() {
+fn read_text(path: &Path) -> Result<Option<String>, SnapshotError> {
+    Ok(read_optional(path)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+}
+
+/// A recorded host directory's `host.json`, with which one command at a time can be
+/// answered from its own files (the replay transport) instead of reading every file.
+#[derive(Debug)]
+pub struct HostRecords {
+    dir: PathBuf,
+    json: HostJson,
+}
+
+/// One command's recorded output.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RecordedOutput {
+    pub stdout: Vec<u8>,
+    pub stderr: Vec<u8>,
+    pub exit: i32,
+    pub ms: Option<u64>,
+}
+
+impl HostRecords {
+    /// Checks that `dir` is a host directory and reads its `host.json` (a hand-assembled
+    /// one may have none).
+    pub fn read(dir: &Path) -> Result<HostRecords, SnapshotError> {
+        if !dir.join("facts").is_dir() && !dir.join("zones").is_dir() {
             return Err(SnapshotError::NotAHostDir {
                 path: dir.to_path_buf(),
             });
         }
-        let host_json_path = dir.join("host.json");
-        let host_json = match read_text(&host_json_path)? {
+        let path = dir.join("host.json");
+        let json = match read_text(&path)? {
             Some(text) => {
                 serde_json::from_str::<HostJson>(&text).map_err(|e| SnapshotError::BadJson {
-                    path: host_json_path.clone(),
+                    path: path.clone(),
                     line: e.line(),
                     column: e.column(),
                     message: e.to_string(),
@@ -216,6 +226,65 @@ impl RawHost {
             }
             None => HostJson::default(),
         };
+        Ok(HostRecords {
+            dir: dir.to_path_buf(),
+            json,
+        })
+    }
+
+    pub fn collected_at(&self) -> Option<&str> {
+        self.json.collected_at.as_deref()
+    }
+
+    /// What the command kept at `at` printed, as recorded: `None` when its output file
+    /// is absent. A stored exit status or time missing from `host.json` reads 0 / `None`.
+    pub fn output(&self, at: RecordAt<'_>) -> Result<Option<RecordedOutput>, SnapshotError> {
+        let (dir, out, key, record) = match at {
+            RecordAt::Fact(id) => (
+                self.dir.join("facts"),
+                format!("{id}.out"),
+                id.name(),
+                self.json.facts.get(id.name()),
+            ),
+            RecordAt::Zone(zone, what) => (
+                self.dir.join("zones").join(zone.as_str()),
+                what.file().to_string(),
+                what.key(),
+                self.json
+                    .zones
+                    .get(zone.as_str())
+                    .and_then(|z| z.get(what.key())),
+            ),
+        };
+        let Some(stdout) = read_optional(&dir.join(out))? else {
+            return Ok(None);
+        };
+        let stderr = read_optional(&dir.join(format!("{key}.err")))?.unwrap_or_default();
+        Ok(Some(RecordedOutput {
+            stdout,
+            stderr,
+            exit: record.and_then(|r| r.exit).unwrap_or(0),
+            ms: record.and_then(|r| r.ms),
+        }))
+    }
+
+    /// The failure recorded for the command kept at `at`, if any.
+    pub fn error(&self, at: RecordAt<'_>) -> Option<&CollectionError> {
+        let (fact, zone) = at.failure_names();
+        self.json
+            .errors
+            .iter()
+            .find(|e| e.fact.as_deref() == fact && e.zone.as_deref() == zone)
+    }
+}
+
+impl RawHost {
+    /// Reads `hosts/<name>/`. The host name is the directory name unless `host.json`
+    /// says otherwise.
+    pub fn read(dir: &Path) -> Result<RawHost, SnapshotError> {
+        let host_json = HostRecords::read(dir)?.json;
+        let facts_dir = dir.join("facts");
+        let zones_dir = dir.join("zones");
         let dir_name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -232,7 +301,6 @@ impl RawHost {
                 transport: host_json.transport.clone(),
                 command_ms: host_json.command_ms(),
             },
-            recorded_ms: host_json.recorded_ms(),
             ..RawHost::default()
         };
         if facts_dir.is_dir() {
@@ -317,24 +385,19 @@ fn read_zone_dir(
 ) -> Result<RawZone, SnapshotError> {
     let empty = BTreeMap::new();
     let records = records.unwrap_or(&empty);
-    let optional_bytes = |name: &str| -> Result<Option<Vec<u8>>, SnapshotError> {
-        match read_bounded(&dir.join(name)) {
-            Ok(bytes) => Ok(Some(bytes)),
-            Err(SnapshotError::Io { source, .. }) if source.kind() == io::ErrorKind::NotFound => {
-                Ok(None)
-            }
-            Err(e) => Err(e),
-        }
-    };
+    let (manifest, config) = (ZoneRecord::Manifest, ZoneRecord::Config);
     let mut zone = RawZone {
-        manifest: optional_bytes("manifest.xml")?,
-        manifest_exit: records.get("manifest").and_then(|r| r.exit).unwrap_or(0),
-        config: optional_bytes("config.xml")?,
+        manifest: read_optional(&dir.join(manifest.file()))?,
+        manifest_exit: records
+            .get(manifest.key())
+            .and_then(|r| r.exit)
+            .unwrap_or(0),
+        config: read_optional(&dir.join(config.file()))?,
         facts: BTreeMap::new(),
     };
     for entry in sorted_entries(dir)? {
         let file = entry.file_name().to_string_lossy().into_owned();
-        if file == "manifest.xml" || file == "config.xml" || file.ends_with(".err") {
+        if file == manifest.file() || file == config.file() || file.ends_with(".err") {
             continue;
         }
         let Some(stem) = file.strip_suffix(".out") else {

@@ -53,7 +53,8 @@ pub struct Ssh {
 const NOT_FOUND: i32 = 127;
 
 /// The master exits by itself after this long without a channel, should zonescan be
-/// killed before it can close it.
+/// killed before it can close it. This also bounds how many masters kept from pass 1
+/// wait for pass 2 (a longer wait reconnects).
 const IDLE_LIMIT_S: usize = 60;
 
 impl SshTarget {
@@ -233,6 +234,11 @@ impl Transport for Ssh {
                 ms: elapsed_ms(start),
             })
         })
+    }
+
+    fn alive(&self) -> BoxFuture<'_, bool> {
+        // With the native mux this is one message on the control socket, no process.
+        Box::pin(async move { self.session.check().await.is_ok() })
     }
 
     fn close(self: Box<Self>) -> BoxFuture<'static, ()> {

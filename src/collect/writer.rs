@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::catalogue::FactId;
+use super::command::ZoneRecord;
 use super::index::SnapshotIndex;
 use super::run::{CollectedHost, Record};
 
@@ -136,18 +136,14 @@ fn write_into(dir: &Path, created: &str, hosts: &[CollectedHost]) -> Result<(), 
             let zone_dir = host_dir.join("zones").join(zone);
             mkdir(&zone_dir)?;
             let mut entry = BTreeMap::new();
-            for (key, file, rec) in [
-                ("manifest", "manifest.xml", &recs.manifest),
-                ("config", "config.xml", &recs.config),
-                (FactId::IpsEntire.name(), "ips-entire.out", &recs.entire),
-            ] {
-                if let Some(rec) = rec {
-                    write(&zone_dir.join(file), &rec.output.stdout)?;
+            for what in ZoneRecord::ALL {
+                if let Some(rec) = recs.get(what) {
+                    write(&zone_dir.join(what.file()), &rec.output.stdout)?;
                     if !rec.output.stderr.is_empty() {
-                        let stem = file.rsplit_once('.').map_or(file, |(s, _)| s);
-                        write(&zone_dir.join(format!("{stem}.err")), &rec.output.stderr)?;
+                        let err = format!("{}.err", what.key());
+                        write(&zone_dir.join(err), &rec.output.stderr)?;
                     }
-                    entry.insert(key, command_json(rec));
+                    entry.insert(what.key(), command_json(rec));
                 }
             }
             zones_json.insert(zone.as_str(), entry);

@@ -1,4 +1,5 @@
-//! What one emulated host serves, and its directory for `tests/emulator/dispatch.sh`:
+//! What one emulated host serves, and its directory for the dispatcher
+//! (`examples/emudispatch.rs`):
 //! `index` (lines `<n><TAB><command>`), `out/<n>.{out,err,exit,delay}`, `delay`,
 //! `attach/<zone>.{out,err,exit}`, and the `commands.log` the dispatcher appends to.
 //!
@@ -302,7 +303,7 @@ impl EmuHostDir {
     }
 }
 
-/// `<stem>.out` and `.err` only when not empty (the dispatcher skips a `cat` then),
+/// `<stem>.out` and `.err` only when not empty (an absent file is served as empty),
 /// `<stem>.exit` always, `<stem>.delay` when set.
 fn write_entry(stem: &Path, s: &Served) {
     let with = |ext: &str| PathBuf::from(format!("{}.{ext}", stem.display()));

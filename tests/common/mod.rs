@@ -2,6 +2,7 @@
 //! them, hence the dead_code allowance.
 #![allow(dead_code)]
 
+pub mod dispatcher;
 pub mod emuhost;
 pub mod report_json;
 pub mod sshd;

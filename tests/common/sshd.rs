@@ -93,6 +93,7 @@ impl Drop for Sshd {
 pub struct Launcher {
     pub dir: PathBuf,
     pub sshd: PathBuf,
+    /// The compiled dispatcher (`examples/emudispatch.rs`).
     pub dispatch: PathBuf,
     pub host_key: PathBuf,
     pub changed_host_key: PathBuf,
@@ -134,7 +135,8 @@ impl Launcher {
             Behaviour::WrongClientKey => (&self.host_key, &self.wrong_authorized_keys),
             _ => (&self.host_key, &self.authorized_keys),
         };
-        // sshd runs ForceCommand through the user's shell with -c: quote the paths for it.
+        // sshd runs ForceCommand through the user's shell with -c: quote the paths for it,
+        // and exec, so that no shell stays beside the dispatcher.
         let quote = |p: &Path| format!("'{}'", p.to_string_lossy().replace('\'', r"'\''"));
         // PermitUserRC no: ~/.ssh/rc output would corrupt what the dispatcher serves.
         // SetEnv SHLVL=1: bash, run by sshd with -c, sources the user's ~/.bashrc when it
@@ -157,7 +159,7 @@ impl Launcher {
              X11Forwarding no\n\
              PrintMotd no\n\
              LogLevel VERBOSE\n\
-             ForceCommand /bin/sh {} {}\n",
+             ForceCommand exec {} {}\n",
             host_key.display(),
             sshd_dir.join(format!("{name}.pid")).display(),
             authorized_keys.display(),

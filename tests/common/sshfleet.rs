@@ -1,6 +1,6 @@
 //! A fleet of emulated Solaris hosts for live SSH tests: one real OpenSSH `sshd` per host on
-//! its own 127.0.0.1 port, whose `ForceCommand` is `tests/emulator/dispatch.sh` serving the
-//! host's recorded outputs (see `emuhost`). Keys, known_hosts, an ssh_config and the sshd
+//! its own 127.0.0.1 port, whose `ForceCommand` is the dispatcher `examples/emudispatch.rs`
+//! serving the host's recorded outputs (see `emuhost`). Keys, known_hosts, an ssh_config and the sshd
 //! configurations live in a temporary directory; the daemons are killed on drop.
 //!
 //! Tests that use it fail, never skip, when sshd or ssh-keygen is missing: a silently
@@ -13,6 +13,7 @@ use std::process::Command;
 
 use tempfile::TempDir;
 
+use super::dispatcher::dispatcher;
 use super::emuhost::{EmuHostDir, Recorded, Served, become_aliases};
 use super::sshd::{Launcher, Setup, Sshd, free_ports, keygen, required, run, write};
 
@@ -134,8 +135,7 @@ impl EmulatedFleet {
     /// path must be absolute).
     pub fn start_with_sshd(sshd: &Path, specs: Vec<HostSpec>) -> EmulatedFleet {
         let sshd = required(sshd, "openssh-server");
-        let dispatch = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/emulator/dispatch.sh");
-        assert!(dispatch.is_file(), "{} is missing", dispatch.display());
+        let dispatch = dispatcher();
         if run(Command::new("id").arg("-u")) == "0" {
             // sshd started as root insists on its privilege-separation directory.
             fs::create_dir_all("/run/sshd").unwrap_or_else(|e| panic!("creating /run/sshd: {e}"));
@@ -297,6 +297,13 @@ impl EmulatedFleet {
         let sshd = self.host(host).sshd.as_ref();
         sshd.and_then(|s| fs::read_to_string(&s.log).ok())
             .unwrap_or_default()
+    }
+
+    /// How many SSH connections the host has accepted so far (sshd logs each login).
+    pub fn connections(&self, host: &str) -> usize {
+        self.sshd_log(host)
+            .matches("Accepted publickey for ")
+            .count()
     }
 
     /// A zonescan inventory for the fleet: transport ssh to 127.0.0.1 on each host's port
