@@ -25,7 +25,7 @@ measure() { # label, command...
 
 read -r _ gen_s gen_kib < <(measure gen "$bin" gen-fleet "$spec" "$work/snapshot" --inventory "$work/fleet.yaml")
 read -r _ val_s val_kib < <(measure validate "$bin" validate --snapshot "$work/snapshot" --quiet --out "$work/reports")
-# Counted from matrix.csv: report.json runs to gigabytes at this size.
+# Counted from matrix.csv: the other reports run to hundreds of megabytes at this size.
 read -r zones hosts pairs < <(python3 - "$work/reports/matrix.csv" <<'PY'
 import csv, sys
 rows = list(csv.reader(open(sys.argv[1])))
