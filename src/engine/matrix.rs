@@ -25,7 +25,7 @@ use super::{Outcome, unreadable};
 use crate::facts::HostFacts;
 use crate::inventory::Policy;
 use crate::manifest::Manifest;
-use crate::rules::{Pair, PairCache, Scope};
+use crate::rules::{Pair, PairCache, Scope, TargetIndex};
 
 /// Decides which zones become rows (the inventory's zone selection).
 pub type ZoneFilter<'a> = dyn Fn(&FleetZone, &LoadedHost) -> bool + Sync + 'a;
@@ -250,6 +250,7 @@ fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
                                 target: &target.facts,
                                 source: Some(&layout.hosts[source].facts),
                                 cache: &cache,
+                                index: None,
                             };
                             assemble(&[&Stage::run(&pair, None)], &names)
                         }
@@ -409,6 +410,7 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
                 target,
                 source: Some(&source_views[*source_class]),
                 cache: &cache,
+                index: None,
             };
             Stage::run(&pair, Some(Scope::Class))
         })
@@ -428,11 +430,18 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
                 target: &dtd_classes.views[dtd_reps[i % dtd_reps.len()]],
                 source: None,
                 cache: &cache,
+                index: None,
             };
             Stage::run(&pair, Some(Scope::Zone))
         })
         .collect();
 
+    // What the pair checks look up on each target, once per column rather than per pair.
+    let indexes: Vec<TargetIndex<'_>> = layout
+        .columns
+        .par_iter()
+        .map(|&h| TargetIndex::new(&hosts[h].facts))
+        .collect();
     timings.push(("classes: views, class and zone checks", start.elapsed()));
     let start = Instant::now();
     let shared = Mutex::new(Interner::<Key>::new());
@@ -443,7 +452,7 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         .flat_map_iter(|(row, &(source, zone))| {
             let mut local = HashMap::new();
             let (shared, class_stages, zone_stages) = (&shared, &class_stages, &zone_stages);
-            let (column_class, column_dtd) = (&column_class, &column_dtd);
+            let (column_class, column_dtd, indexes) = (&column_class, &column_dtd, &indexes);
             let combo = row_combo[row];
             let (targets, dtds) = (target_reps.len(), dtd_reps.len());
             (0..layout.columns.len())
@@ -463,6 +472,7 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
                                 target: &target.facts,
                                 source: Some(&layout.hosts[source].facts),
                                 cache: &cache,
+                                index: Some(&indexes[column]),
                             };
                             let pair_stage = Stage::run(&pair, Some(Scope::Pair));
                             let class = combo * targets + column_class[column];

@@ -147,6 +147,7 @@ pub fn evaluate_pair(
                 target,
                 source,
                 cache: &cache,
+                index: None,
             };
             stage::assemble(&[&stage::Stage::run(&pair, None)], &names)
         }

@@ -1,5 +1,6 @@
 //! What a check sees ([`Pair`]) and what it produces ([`Findings`], [`Ran`], [`NotRun`]).
 
+use std::borrow::Cow;
 use std::cell::OnceCell;
 use std::sync::Arc;
 
@@ -9,6 +10,7 @@ use super::{Rule, Severity};
 use crate::collect::FactId;
 use crate::facts::ifconfig::Family;
 use crate::facts::svr4::Svr4Db;
+use crate::facts::zoneadm_list::ZoneEntry;
 use crate::facts::{Fact, FactError, HostFacts};
 use crate::manifest::Manifest;
 use crate::software::cmp::{SwDiff, sw_cmp};
@@ -29,6 +31,79 @@ pub struct Pair<'a> {
     pub source: Option<&'a HostFacts>,
     /// Results shared by several checks of this pair.
     pub cache: &'a PairCache,
+    /// What the checks look up on the target, built once per host when the target is
+    /// checked against many zones; built per call when `None`.
+    pub index: Option<&'a TargetIndex<'a>>,
+}
+
+/// A non-global zone of a host with its configuration (`config.xml`), when recorded.
+pub type HostZone<'a> = (&'a ZoneEntry, Option<&'a Manifest>);
+
+/// The lookups the `Pair` checks make on a target, made once per host: its IP interfaces
+/// and its non-global zones with their configurations.
+#[derive(Debug)]
+pub struct TargetIndex<'a> {
+    ip_interfaces: Result<Vec<IpInterface<'a>>, NotRun>,
+    zones: Result<Vec<HostZone<'a>>, NotRun>,
+}
+
+impl<'a> TargetIndex<'a> {
+    pub fn new(target: &'a HostFacts) -> Self {
+        TargetIndex {
+            ip_interfaces: ip_interfaces_of(target),
+            zones: zones_of(target),
+        }
+    }
+}
+
+/// The host's non-global zones, each with its `config.xml` when recorded.
+fn zones_of(target: &HostFacts) -> Result<Vec<HostZone<'_>>, NotRun> {
+    let zones = Pair::need(&target.zones)?;
+    Ok(zones
+        .iter()
+        .filter(|z| !z.is_global())
+        .map(|z| {
+            let config = target
+                .zone_configs
+                .get(&z.name)
+                .and_then(|c| c.as_ref().ok());
+            (z, config)
+        })
+        .collect())
+}
+
+/// The target's IP interfaces, from the tool its release has: `ifconfig -a` on Solaris
+/// 10, `ipadm show-addr` on later releases (falling back to `ifconfig -a`, which they
+/// still have).
+fn ip_interfaces_of(target: &HostFacts) -> Result<Vec<IpInterface<'_>>, NotRun> {
+    let from_ifconfig = || -> Result<Vec<IpInterface<'_>>, NotRun> {
+        let ifs = Pair::need(&target.ifconfig)?;
+        Ok(ifs
+            .iter()
+            .map(|i| IpInterface {
+                physical: &i.physical,
+                family: i.family,
+                address: i.address.as_deref().unwrap_or(""),
+                zone: i.zone.as_deref(),
+            })
+            .collect())
+    };
+    let from_ipadm = || -> Result<Vec<IpInterface<'_>>, NotRun> {
+        let addrs = Pair::need(&target.ipadm)?;
+        Ok(addrs
+            .iter()
+            .map(|a| IpInterface {
+                physical: &a.ifname,
+                family: a.family,
+                address: &a.address,
+                zone: None,
+            })
+            .collect())
+    };
+    match target.is_solaris10() {
+        Some(true) => from_ifconfig(),
+        _ => from_ipadm().or_else(|ipadm_err| from_ifconfig().map_err(|_| ipadm_err)),
+    }
 }
 
 /// Work done once per pair and shared by the checks that need it.
@@ -263,38 +338,30 @@ impl<'a> Pair<'a> {
         }
     }
 
-    /// The target's IP interfaces, from the tool its release has: `ifconfig -a` on
-    /// Solaris 10, `ipadm show-addr` on later releases (falling back to `ifconfig -a`,
-    /// which they still have).
-    pub fn ip_interfaces(&self) -> Result<Vec<IpInterface<'a>>, NotRun> {
-        let target = self.target;
-        let from_ifconfig = || -> Result<Vec<IpInterface<'a>>, NotRun> {
-            let ifs = Self::need(&target.ifconfig)?;
-            Ok(ifs
-                .iter()
-                .map(|i| IpInterface {
-                    physical: &i.physical,
-                    family: i.family,
-                    address: i.address.as_deref().unwrap_or(""),
-                    zone: i.zone.as_deref(),
-                })
-                .collect())
-        };
-        let from_ipadm = || -> Result<Vec<IpInterface<'a>>, NotRun> {
-            let addrs = Self::need(&target.ipadm)?;
-            Ok(addrs
-                .iter()
-                .map(|a| IpInterface {
-                    physical: &a.ifname,
-                    family: a.family,
-                    address: &a.address,
-                    zone: None,
-                })
-                .collect())
-        };
-        match target.is_solaris10() {
-            Some(true) => from_ifconfig(),
-            _ => from_ipadm().or_else(|ipadm_err| from_ifconfig().map_err(|_| ipadm_err)),
+    /// The target's IP interfaces ([`TargetIndex`]).
+    pub fn ip_interfaces(&self) -> Result<Cow<'a, [IpInterface<'a>]>, NotRun> {
+        match self.index {
+            Some(index) => match &index.ip_interfaces {
+                Ok(list) => Ok(Cow::Borrowed(list.as_slice())),
+                Err(e) => Err(e.clone()),
+            },
+            None => ip_interfaces_of(self.target).map(Cow::Owned),
         }
+    }
+
+    /// The target's non-global zones other than this one, with their configurations.
+    pub fn other_zones(&self) -> Result<Vec<HostZone<'a>>, NotRun> {
+        let all = match self.index {
+            Some(index) => match &index.zones {
+                Ok(list) => Cow::Borrowed(list.as_slice()),
+                Err(e) => return Err(e.clone()),
+            },
+            None => Cow::Owned(zones_of(self.target)?),
+        };
+        Ok(all
+            .iter()
+            .filter(|(z, _)| z.name != self.zone)
+            .copied()
+            .collect())
     }
 }

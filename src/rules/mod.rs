@@ -19,7 +19,10 @@ mod resources;
 pub mod software_rules;
 pub mod storage;
 
-pub use context::{Finding, Findings, IpInterface, NativeComparison, NotRun, Pair, PairCache, Ran};
+pub use context::{
+    Finding, Findings, HostZone, IpInterface, NativeComparison, NotRun, Pair, PairCache, Ran,
+    TargetIndex,
+};
 pub use registry::{RULES, find_rule};
 
 use std::fmt;

@@ -121,6 +121,7 @@ pub fn run_rule_with_entire(
         target,
         source,
         cache: &cache,
+        index: None,
     };
     let mut out = Findings::new(rule);
     let result = (rule.check)(&pair, &mut out);

@@ -1,6 +1,5 @@
 //! ZM503: a shared-IP address of the zone must not already be in use on the target.
 
-use super::other_zones;
 use crate::rules::network::bare_address;
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
@@ -37,7 +36,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
         return Ok(Ran::NotApplicable);
     }
     let interfaces = pair.ip_interfaces()?;
-    let others = other_zones(pair)?;
+    let others = pair.other_zones()?;
     for addr in ours {
         if let Some(i) = interfaces.iter().find(|i| i.address == addr) {
             let holder = i

@@ -1,6 +1,5 @@
 //! ZM504: an exclusive-IP zone's datalink should not be configured for another zone there.
 
-use super::other_zones;
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
 rule! {
@@ -25,7 +24,7 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     if !pair.manifest.zone.is_exclusive_ip() || pair.manifest.networks.is_empty() {
         return Ok(Ran::NotApplicable);
     }
-    let others = other_zones(pair)?;
+    let others = pair.other_zones()?;
     for net in &pair.manifest.networks {
         let owner = others.iter().find(|(zone, config)| {
             !zone.is_running()

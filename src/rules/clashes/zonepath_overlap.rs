@@ -1,6 +1,5 @@
 //! ZM502: the zonepath must not overlap another zone's (zoneadm check 25).
 
-use super::other_zones;
 use crate::rules::{Findings, NotRun, Pair, Ran, rule};
 
 rule! {
@@ -25,7 +24,7 @@ zone is configured with it), or move the other zone.",
 
 fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     let ours = &pair.manifest.zone.zonepath;
-    for (zone, _) in other_zones(pair)? {
+    for (zone, _) in pair.other_zones()? {
         if overlap(ours, &zone.zonepath) {
             out.push(format!(
                 "{} zonepath ({ours}) and {} zonepath ({}) overlap.",
