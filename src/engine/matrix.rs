@@ -18,6 +18,7 @@ use rayon::prelude::*;
 
 use super::classes::{self, Names, SOURCE, TARGET, ZONE};
 use super::fleet::{Cell, FleetResult, FleetZone};
+use super::interner::{Interner, intern, renumber};
 use super::load::{LoadedHost, LoadedSnapshot, LoadedZone};
 use super::policy::apply_policy;
 use super::stage::{Stage, assemble};
@@ -140,125 +141,54 @@ fn with_verdicts(mut cells: Vec<Cell>, outcomes: &[Outcome]) -> Vec<Cell> {
     cells
 }
 
-/// Distinct outcomes, numbered in the order they were first stored.
-struct Interner<K> {
-    ids: HashMap<K, u32>,
-    outcomes: Vec<Outcome>,
-}
-
-impl<K: Hash + Eq> Interner<K> {
-    fn new() -> Self {
-        Interner {
-            ids: HashMap::new(),
-            outcomes: Vec::new(),
-        }
-    }
-
-    fn get(&self, key: &K) -> Option<u32> {
-        self.ids.get(key).copied()
-    }
-
-    fn insert(&mut self, key: K, outcome: impl FnOnce() -> Outcome) -> u32 {
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
-        }
-        let id = u32::try_from(self.outcomes.len()).unwrap_or(u32::MAX);
-        self.outcomes.push(outcome());
-        self.ids.insert(key, id);
-        id
-    }
-}
-
-/// Looks `key` up in a row's own cache, then in the shared interner, and stores the
-/// outcome `make` gives when it is new. Outcome ids depend on which thread stores first;
-/// [`renumber`] makes them deterministic afterwards.
-fn intern<K: Hash + Eq + Clone>(
-    local: &mut HashMap<K, u32>,
-    shared: &Mutex<Interner<K>>,
-    key: K,
-    make: impl FnOnce(&K) -> Outcome,
-) -> u32 {
-    if let Some(&id) = local.get(&key) {
-        return id;
-    }
-    let found = shared.lock().ok().and_then(|s| s.get(&key));
-    let id = match found {
-        Some(id) => id,
-        None => {
-            // Assembled outside the lock; if another row stored the key meanwhile, its
-            // outcome (an equal one) is kept.
-            let outcome = make(&key);
-            match shared.lock() {
-                Ok(mut s) => s.insert(key.clone(), || outcome),
-                Err(_) => u32::MAX,
-            }
-        }
-    };
-    local.insert(key, id);
-    id
-}
-
-/// Renumbers outcomes in order of first use, row by row, so that the result does not
-/// depend on which thread stored an outcome first.
-fn renumber(cells: &mut [Cell], outcomes: Vec<Outcome>) -> Vec<Outcome> {
-    let mut new_id = vec![u32::MAX; outcomes.len()];
-    let mut order = Vec::with_capacity(outcomes.len());
-    for cell in cells.iter_mut() {
-        if let Cell::Pair { outcome, .. } = cell {
-            let old = *outcome as usize;
-            if let Some(slot) = new_id.get_mut(old) {
-                if *slot == u32::MAX {
-                    *slot = u32::try_from(order.len()).unwrap_or(u32::MAX);
-                    order.push(old);
-                }
-                *outcome = *slot;
-            }
-        }
-    }
-    let mut outcomes: Vec<Option<Outcome>> = outcomes.into_iter().map(Some).collect();
-    order
-        .into_iter()
-        .filter_map(|old| outcomes.get_mut(old).and_then(Option::take))
-        .collect()
-}
-
 /// Every rule on every pair, from scratch.
 fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
-    let shared = Mutex::new(Interner::<Outcome>::new());
+    fill(layout, |row, column, local, shared| {
+        let (source, zone) = layout.rows[row];
+        let names = layout.names(row, column);
+        let outcome = match &zone.manifest {
+            Err(reason) => unreadable(reason),
+            Ok(manifest) => {
+                let cache = PairCache::default();
+                let pair = Pair {
+                    zone: names.zone,
+                    manifest,
+                    zone_entire: zone.entire.as_ref(),
+                    target: &layout.hosts[layout.columns[column]].facts,
+                    source: Some(&layout.hosts[source].facts),
+                    cache: &cache,
+                    index: None,
+                };
+                assemble(&[&Stage::run(&pair, None)], &names)
+            }
+        };
+        intern(local, shared, outcome, Outcome::clone)
+    })
+}
+
+/// Fills every cell, rows in parallel: `self` on the zone's own host, otherwise the outcome
+/// `outcome_of(row, column, row cache, shared interner)` stores; then numbers the outcomes
+/// in order of first use.
+fn fill<K: Hash + Eq + Clone + Send>(
+    layout: &Layout<'_>,
+    outcome_of: impl Fn(usize, usize, &mut HashMap<K, u32>, &Mutex<Interner<K>>) -> u32 + Sync,
+) -> (Vec<Cell>, Vec<Outcome>) {
+    let shared = Mutex::new(Interner::<K>::new());
     let mut cells: Vec<Cell> = layout
         .rows
         .par_iter()
         .enumerate()
-        .flat_map_iter(|(row, &(source, zone))| {
+        .flat_map_iter(|(row, &(source, _))| {
             let mut local = HashMap::new();
-            let shared = &shared;
+            let (shared, outcome_of) = (&shared, &outcome_of);
             (0..layout.columns.len())
-                .map(|column| {
-                    let target = layout.hosts[layout.columns[column]];
+                .map(move |column| {
                     if layout.columns[column] == source {
                         return Cell::SelfHost;
                     }
-                    let names = layout.names(row, column);
-                    let outcome = match &zone.manifest {
-                        Err(reason) => unreadable(reason),
-                        Ok(manifest) => {
-                            let cache = PairCache::default();
-                            let pair = Pair {
-                                zone: names.zone,
-                                manifest,
-                                zone_entire: zone.entire.as_ref(),
-                                target: &target.facts,
-                                source: Some(&layout.hosts[source].facts),
-                                cache: &cache,
-                                index: None,
-                            };
-                            assemble(&[&Stage::run(&pair, None)], &names)
-                        }
-                    };
-                    let id = intern(&mut local, shared, outcome, Outcome::clone);
                     Cell::Pair {
                         verdict: super::Verdict::Unknown,
-                        outcome: id,
+                        outcome: outcome_of(row, column, &mut local, shared),
                     }
                 })
                 .collect::<Vec<_>>()
@@ -444,89 +374,65 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         .collect();
     timings.push(("classes: views, class and zone checks", start.elapsed()));
     let start = Instant::now();
-    let shared = Mutex::new(Interner::<Key>::new());
-    let mut cells: Vec<Cell> = layout
-        .rows
-        .par_iter()
-        .enumerate()
-        .flat_map_iter(|(row, &(source, zone))| {
-            let mut local = HashMap::new();
-            let (shared, class_stages, zone_stages) = (&shared, &class_stages, &zone_stages);
-            let (column_class, column_dtd, indexes) = (&column_class, &column_dtd, &indexes);
-            let combo = row_combo[row];
-            let (targets, dtds) = (target_reps.len(), dtd_reps.len());
-            (0..layout.columns.len())
-                .map(move |column| {
-                    let target = layout.hosts[layout.columns[column]];
-                    if layout.columns[column] == source {
-                        return Cell::SelfHost;
-                    }
-                    let names = layout.names(row, column);
-                    let id = match (&zone.manifest, combo) {
-                        (Ok(manifest), Some(combo)) => {
-                            let cache = PairCache::default();
-                            let pair = Pair {
-                                zone: names.zone,
-                                manifest,
-                                zone_entire: zone.entire.as_ref(),
-                                target: &target.facts,
-                                source: Some(&layout.hosts[source].facts),
-                                cache: &cache,
-                                index: Some(&indexes[column]),
-                            };
-                            let pair_stage = Stage::run(&pair, Some(Scope::Pair));
-                            let class = combo * targets + column_class[column];
-                            let zone_index = row * dtds + column_dtd[column];
-                            // A clean stage is told by its mask alone; a full one is the key.
-                            let (part, clean) = match pair_stage.clean_mask() {
-                                Some(mask) => (PairPart::Clean(mask), Some(pair_stage)),
-                                None => (PairPart::Full(pair_stage), None),
-                            };
-                            let key = Key::Staged {
-                                class: u32::try_from(class).unwrap_or(u32::MAX),
-                                zone: u32::try_from(zone_index).unwrap_or(u32::MAX),
-                                pair: part,
-                                target_first: names.target < names.source,
-                            };
-                            intern(&mut local, shared, key, |key| {
-                                let empty = Stage::default();
-                                let pair_stage = match (key, &clean) {
-                                    (
-                                        Key::Staged {
-                                            pair: PairPart::Full(stage),
-                                            ..
-                                        },
-                                        _,
-                                    ) => stage,
-                                    (_, Some(stage)) => stage,
-                                    _ => &empty,
-                                };
-                                assemble(
-                                    &[&class_stages[class], &zone_stages[zone_index], pair_stage],
-                                    &names,
-                                )
-                            })
-                        }
-                        (manifest, _) => {
-                            let reason = manifest.as_ref().err().map_or("", String::as_str);
-                            intern(
-                                &mut local,
-                                shared,
-                                Key::Unreadable(reason.to_string()),
-                                |_| unreadable(reason),
-                            )
-                        }
+    let (targets, dtds) = (target_reps.len(), dtd_reps.len());
+    let result = fill(layout, |row, column, local, shared| {
+        let (source, zone) = layout.rows[row];
+        let combo = row_combo[row];
+        let target = layout.hosts[layout.columns[column]];
+        let names = layout.names(row, column);
+        match (&zone.manifest, combo) {
+            (Ok(manifest), Some(combo)) => {
+                let cache = PairCache::default();
+                let pair = Pair {
+                    zone: names.zone,
+                    manifest,
+                    zone_entire: zone.entire.as_ref(),
+                    target: &target.facts,
+                    source: Some(&layout.hosts[source].facts),
+                    cache: &cache,
+                    index: Some(&indexes[column]),
+                };
+                let pair_stage = Stage::run(&pair, Some(Scope::Pair));
+                let class = combo * targets + column_class[column];
+                let zone_index = row * dtds + column_dtd[column];
+                // A clean stage is told by its mask alone; a full one is the key.
+                let (part, clean) = match pair_stage.clean_mask() {
+                    Some(mask) => (PairPart::Clean(mask), Some(pair_stage)),
+                    None => (PairPart::Full(pair_stage), None),
+                };
+                let key = Key::Staged {
+                    class: u32::try_from(class).unwrap_or(u32::MAX),
+                    zone: u32::try_from(zone_index).unwrap_or(u32::MAX),
+                    pair: part,
+                    target_first: names.target < names.source,
+                };
+                intern(local, shared, key, |key| {
+                    let empty = Stage::default();
+                    let pair_stage = match (key, &clean) {
+                        (
+                            Key::Staged {
+                                pair: PairPart::Full(stage),
+                                ..
+                            },
+                            _,
+                        ) => stage,
+                        (_, Some(stage)) => stage,
+                        _ => &empty,
                     };
-                    Cell::Pair {
-                        verdict: super::Verdict::Unknown,
-                        outcome: id,
-                    }
+                    assemble(
+                        &[&class_stages[class], &zone_stages[zone_index], pair_stage],
+                        &names,
+                    )
                 })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    let outcomes = shared.into_inner().map(|s| s.outcomes).unwrap_or_default();
-    let outcomes = renumber(&mut cells, outcomes);
+            }
+            (manifest, _) => {
+                let reason = manifest.as_ref().err().map_or("", String::as_str);
+                intern(local, shared, Key::Unreadable(reason.to_string()), |_| {
+                    unreadable(reason)
+                })
+            }
+        }
+    });
     timings.push(("per-pair checks and outcomes", start.elapsed()));
-    (cells, outcomes)
+    result
 }

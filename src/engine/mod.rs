@@ -3,6 +3,7 @@
 
 pub mod classes;
 pub mod fleet;
+mod interner;
 pub mod load;
 pub mod matrix;
 pub mod policy;
