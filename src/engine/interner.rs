@@ -4,15 +4,19 @@
 use std::hash::Hash;
 use std::sync::Mutex;
 
-use foldhash::{HashMap, HashMapExt};
+use std::sync::Arc;
 
-use super::Outcome;
+use foldhash::{HashMap, HashMapExt, HashSet, HashSetExt};
+
 use super::fleet::Cell;
+use super::{CheckCoverage, Outcome};
 
 /// Distinct outcomes, numbered in the order they were first stored.
 pub(super) struct Interner<K> {
     ids: HashMap<K, u32>,
     pub(super) outcomes: Vec<Outcome>,
+    /// The distinct coverage lists: outcomes far outnumber them, and each is 38 entries.
+    coverages: HashSet<Arc<[CheckCoverage]>>,
 }
 
 impl<K: Hash + Eq> Interner<K> {
@@ -20,6 +24,7 @@ impl<K: Hash + Eq> Interner<K> {
         Interner {
             ids: HashMap::new(),
             outcomes: Vec::new(),
+            coverages: HashSet::new(),
         }
     }
 
@@ -32,7 +37,14 @@ impl<K: Hash + Eq> Interner<K> {
             return id;
         }
         let id = u32::try_from(self.outcomes.len()).unwrap_or(u32::MAX);
-        self.outcomes.push(outcome());
+        let mut outcome = outcome();
+        match self.coverages.get(&*outcome.coverage) {
+            Some(shared) => outcome.coverage = shared.clone(),
+            None => {
+                self.coverages.insert(outcome.coverage.clone());
+            }
+        }
+        self.outcomes.push(outcome);
         self.ids.insert(key, id);
         id
     }

@@ -71,7 +71,8 @@ pub struct PairResult {
 pub struct Outcome {
     pub verdict: Verdict,
     pub findings: Vec<Finding>,
-    pub coverage: Vec<CheckCoverage>,
+    /// Shared: a fleet's outcomes have few distinct coverage lists.
+    pub coverage: std::sync::Arc<[CheckCoverage]>,
 }
 
 impl Outcome {
@@ -122,7 +123,7 @@ impl From<PairResult> for Outcome {
         Outcome {
             verdict: r.verdict,
             findings: r.findings,
-            coverage: r.coverage,
+            coverage: r.coverage.into(),
         }
     }
 }

@@ -143,6 +143,6 @@ pub fn assemble(stages: &[&Stage], names: &Names<'_>) -> Outcome {
     Outcome {
         verdict: Verdict::from_findings(&findings),
         findings,
-        coverage,
+        coverage: coverage.into(),
     }
 }

@@ -375,7 +375,7 @@ mod tests {
         let shared = Outcome {
             verdict: Verdict::Fail,
             findings: vec![message],
-            coverage: Vec::new(),
+            coverage: Vec::new().into(),
         };
         f.outcomes.clear();
         let cell = f.push_outcome(shared);
