@@ -22,7 +22,7 @@ use super::interner::{Interner, intern, renumber};
 use super::load::{LoadedHost, LoadedSnapshot, LoadedZone};
 use super::policy::apply_policy;
 use super::stage::{Stage, assemble};
-use super::{Outcome, unreadable};
+use super::{Outcome, ZoneSubject, outcome_from_scratch, unreadable};
 use crate::facts::HostFacts;
 use crate::inventory::Policy;
 use crate::manifest::Manifest;
@@ -146,22 +146,14 @@ fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
     fill(layout, |row, column, local, shared| {
         let (source, zone) = layout.rows[row];
         let names = layout.names(row, column);
-        let outcome = match &zone.manifest {
-            Err(reason) => unreadable(reason),
-            Ok(manifest) => {
-                let cache = PairCache::default();
-                let pair = Pair {
-                    zone: names.zone,
-                    manifest,
-                    zone_entire: zone.entire.as_ref(),
-                    target: &layout.hosts[layout.columns[column]].facts,
-                    source: Some(&layout.hosts[source].facts),
-                    cache: &cache,
-                    index: None,
-                };
-                assemble(&[&Stage::run(&pair, None)], &names)
-            }
+        let subject = ZoneSubject {
+            name: names.zone,
+            manifest: zone.manifest.as_ref().map_err(String::as_str),
+            entire: zone.entire.as_ref(),
         };
+        let target = &layout.hosts[layout.columns[column]].facts;
+        let source = &layout.hosts[source].facts;
+        let outcome = outcome_from_scratch(&subject, target, Some(source), &names);
         intern(local, shared, outcome, Outcome::clone)
     })
 }
@@ -204,6 +196,8 @@ struct Classes<V> {
     /// Class of each host (index into `Layout::hosts`).
     of_host: Vec<usize>,
     views: Vec<V>,
+    /// The first host of each class.
+    first: Vec<usize>,
 }
 
 impl<V: Send> Classes<V> {
@@ -211,17 +205,23 @@ impl<V: Send> Classes<V> {
     fn group<T: Sync>(items: &[T], view: impl Fn(&T) -> (u128, V) + Sync + Send) -> Self {
         let keyed: Vec<(u128, V)> = items.par_iter().map(view).collect();
         let mut index: HashMap<u128, usize> = HashMap::new();
-        let mut views = Vec::new();
+        let (mut views, mut first) = (Vec::new(), Vec::new());
         let of_host = keyed
             .into_iter()
-            .map(|(key, v)| {
+            .enumerate()
+            .map(|(i, (key, v))| {
                 *index.entry(key).or_insert_with(|| {
                     views.push(v);
+                    first.push(i);
                     views.len() - 1
                 })
             })
             .collect();
-        Classes { of_host, views }
+        Classes {
+            of_host,
+            views,
+            first,
+        }
     }
 }
 
@@ -262,18 +262,11 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         let view = classes::host_view(&h.facts, TARGET);
         (classes::host_class(&view), view)
     });
+    // The same views named as the source, from each class's first host.
     let source_views: Vec<HostFacts> = host_classes
-        .of_host
+        .first
         .iter()
-        .enumerate()
-        .fold(vec![None; host_classes.views.len()], |mut acc, (h, &c)| {
-            if acc[c].is_none() {
-                acc[c] = Some(classes::host_view(&hosts[h].facts, SOURCE));
-            }
-            acc
-        })
-        .into_iter()
-        .flatten()
+        .map(|&h| classes::host_view(&hosts[h].facts, SOURCE))
         .collect();
     let dtd_classes = Classes::group(hosts, |h| {
         let view = classes::dtd_view(&h.facts);

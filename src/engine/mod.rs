@@ -139,7 +139,18 @@ pub fn evaluate_pair(
         target: &target.name,
         source: source.map_or("", |s| s.name.as_str()),
     };
-    let outcome = match zone.manifest {
+    outcome_from_scratch(zone, target, source, &names).rendered(&names)
+}
+
+/// Every rule on one pair, from scratch (no class views, no target index): what
+/// `evaluate_pair` and `--no-dedup` give.
+pub(crate) fn outcome_from_scratch(
+    zone: &ZoneSubject<'_>,
+    target: &HostFacts,
+    source: Option<&HostFacts>,
+    names: &classes::Names<'_>,
+) -> Outcome {
+    match zone.manifest {
         Ok(manifest) => {
             let cache = PairCache::default();
             let pair = Pair {
@@ -151,11 +162,10 @@ pub fn evaluate_pair(
                 cache: &cache,
                 index: None,
             };
-            stage::assemble(&[&stage::Stage::run(&pair, None)], &names)
+            stage::assemble(&[&stage::Stage::run(&pair, None)], names)
         }
         Err(reason) => unreadable(reason),
-    };
-    outcome.rendered(&names)
+    }
 }
 
 /// The outcome of every pair of a zone whose manifest could not be read.
