@@ -22,9 +22,15 @@ use zonescan::collect::FactId;
 use zonescan::engine::{
     FleetResult, LoadedSnapshot, MatrixOptions, PairResult, Roles, evaluate_matrix, load_snapshot,
 };
+use zonescan::facts::dladm::Datalink;
+use zonescan::facts::ifconfig::{Family, Interface};
+use zonescan::facts::ipadm::IpadmAddr;
+use zonescan::facts::zfs::{Dataset, DatasetKind};
+use zonescan::facts::zoneadm_list::ZoneEntry;
 use zonescan::facts::{Fact, FactError, FactProblem, HostFacts};
 use zonescan::fleetgen::{generate, load_spec};
 use zonescan::inventory::Policy;
+use zonescan::manifest::Manifest;
 use zonescan::rules::Severity;
 
 const DEMO_SNAPSHOT: &str = "inventories/demo/snapshot";
@@ -376,6 +382,185 @@ enum HostOp {
     Swap,
 }
 
+/// Puts a value of one zone on a host (typically a copy, otherwise alike to its original):
+/// the `Pair` checks must then see that pair on its own.
+#[derive(Debug, Clone)]
+enum Plant {
+    /// A zone of the same name, elsewhere.
+    ZoneName,
+    /// Another zone with the same zonepath, or one just above or below it.
+    Zonepath(u8),
+    /// An interface holding the zone's address.
+    Address,
+    /// The zone's datasets and ZFS file systems.
+    Datasets,
+    /// The zone's links, lent to another zone.
+    BusyLinks,
+    /// The zone's interfaces and links gone.
+    NoInterfaces,
+}
+
+fn plant() -> impl Strategy<Value = (Plant, Index, Index)> {
+    let kind = prop_oneof![
+        Just(Plant::ZoneName),
+        (0u8..3).prop_map(Plant::Zonepath),
+        Just(Plant::Address),
+        Just(Plant::Datasets),
+        Just(Plant::BusyLinks),
+        Just(Plant::NoInterfaces),
+    ];
+    (kind, any::<Index>(), any::<Index>())
+}
+
+fn apply_plant(fleet: &mut LoadedSnapshot, (kind, zone, host): &(Plant, Index, Index)) {
+    // Zones that have such a value, and preferably a copy of a host: a host of a class
+    // with others, which the planted value alone sets apart.
+    let relevant = |m: &Manifest| match kind {
+        Plant::ZoneName | Plant::Zonepath(_) => true,
+        Plant::Address => m.networks.iter().any(|n| n.address.is_some()),
+        Plant::Datasets => {
+            !m.datasets.is_empty() || m.filesystems.iter().any(|f| f.fs_type == "zfs")
+        }
+        Plant::BusyLinks | Plant::NoInterfaces => !m.networks.is_empty(),
+    };
+    let zones: Vec<(usize, usize)> = fleet
+        .hosts
+        .iter()
+        .enumerate()
+        .flat_map(|(h, host)| {
+            host.zones
+                .iter()
+                .enumerate()
+                .map(move |(z, zone)| (h, z, zone))
+        })
+        .filter(|(_, _, zone)| zone.manifest.as_ref().is_ok_and(relevant))
+        .map(|(h, z, _)| (h, z))
+        .collect();
+    if zones.is_empty() {
+        return;
+    }
+    let (zh, zz) = *zone.get(&zones);
+    let zone = fleet.hosts[zh].zones[zz].clone();
+    let Ok(m) = &zone.manifest else { return };
+    let copies: Vec<usize> = (0..fleet.hosts.len())
+        .filter(|&h| {
+            CLONE_NAMES
+                .iter()
+                .any(|c| fleet.hosts[h].info.name.starts_with(c))
+        })
+        .collect();
+    let h = if copies.is_empty() {
+        host.index(fleet.hosts.len())
+    } else {
+        *host.get(&copies)
+    };
+    let facts = &mut fleet.hosts[h].facts;
+    let entry = |name: &str, zonepath: &str| ZoneEntry {
+        id: None,
+        name: name.to_string(),
+        state: "installed".into(),
+        zonepath: zonepath.to_string(),
+        uuid: None,
+        brand: None,
+        ip_type: None,
+    };
+    match kind {
+        Plant::ZoneName => {
+            if let Ok(zones) = &mut facts.zones {
+                zones.push(entry(&zone.info.name, "/elsewhere/planted"));
+            }
+        }
+        Plant::Zonepath(how) => {
+            let path = m.zone.zonepath.trim_end_matches('/');
+            let path = match how {
+                0 => format!("{path}/"),
+                1 => path
+                    .rsplit_once('/')
+                    .map_or("/".into(), |(up, _)| up.to_string()),
+                _ => format!("{path}/below"),
+            };
+            if let Ok(zones) = &mut facts.zones {
+                zones.push(entry("planted", &path));
+            }
+        }
+        Plant::Address => {
+            for n in &m.networks {
+                let Some(address) = n.address.as_deref() else {
+                    continue;
+                };
+                let address = address.split('/').next().unwrap_or("").to_string();
+                if let Ok(ifs) = &mut facts.ifconfig {
+                    ifs.push(Interface {
+                        name: "planted0:1".into(),
+                        physical: "planted0".into(),
+                        family: Family::V4,
+                        flags: Vec::new(),
+                        address: Some(address.clone()),
+                        zone: Some("planted".into()),
+                    });
+                }
+                if let Ok(addrs) = &mut facts.ipadm {
+                    addrs.push(IpadmAddr {
+                        addrobj: "planted0/v4".into(),
+                        ifname: "planted0".into(),
+                        kind: "static".into(),
+                        state: "ok".into(),
+                        address,
+                        prefix: None,
+                        family: Family::V4,
+                    });
+                }
+            }
+        }
+        Plant::Datasets => {
+            let names = m.datasets.iter().map(|d| d.name.clone()).chain(
+                m.filesystems
+                    .iter()
+                    .filter(|f| f.fs_type == "zfs")
+                    .map(|f| f.special.clone()),
+            );
+            if let Ok(zfs) = &mut facts.zfs {
+                for name in names {
+                    zfs.datasets.insert(
+                        name,
+                        Dataset {
+                            kind: DatasetKind::Filesystem,
+                            mountpoint: "legacy".into(),
+                            zoned: false,
+                        },
+                    );
+                }
+            }
+        }
+        Plant::BusyLinks => {
+            if let Ok(links) = &mut facts.dladm {
+                for n in &m.networks {
+                    links.push(Datalink {
+                        name: n.physical.clone(),
+                        class: Some("vnic".into()),
+                        mtu: None,
+                        state: None,
+                        over: Vec::new(),
+                        zone: Some("planted".into()),
+                    });
+                }
+            }
+        }
+        Plant::NoInterfaces => {
+            let named = |p: &str| m.networks.iter().any(|n| n.physical == p);
+            if let Ok(ifs) = &mut facts.ifconfig {
+                ifs.retain(|i| !named(&i.physical));
+            }
+            if let Ok(addrs) = &mut facts.ipadm {
+                addrs.retain(|a| !named(&a.ifname));
+            }
+            if let Ok(links) = &mut facts.dladm {
+                links.retain(|l| !named(&l.name));
+            }
+        }
+    }
+}
+
 fn zone_op() -> impl Strategy<Value = (ZoneOp, Index, Index, usize)> {
     let kind = prop_oneof![
         3 => Just(ZoneOp::TakeName),
@@ -656,6 +841,7 @@ proptest! {
         zone_ops in prop::collection::vec(zone_op(), 0..12),
         host_ops in prop::collection::vec(host_op(), 0..8),
         late_host_ops in prop::collection::vec(host_op(), 0..3),
+        plants in prop::collection::vec(plant(), 0..4),
     ) {
         let mut fleet = small_fleet(&chosen, &roles);
         for op in &zone_ops {
@@ -671,6 +857,9 @@ proptest! {
         }
         for op in &late_host_ops {
             apply_host_op(&mut fleet, op);
+        }
+        for p in &plants {
+            apply_plant(&mut fleet, p);
         }
         let pairs = assert_equivalent(&fleet, &Policy::default())?;
         prop_assert!(pairs > 0, "no pair to compare");
