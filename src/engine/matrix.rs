@@ -11,7 +11,7 @@
 
 use foldhash::{HashMap, HashMapExt};
 use std::hash::Hash;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use rayon::prelude::*;
@@ -20,6 +20,7 @@ use super::classes::{self, Names, SOURCE, TARGET, ZONE};
 use super::fleet::{Cell, FleetResult, FleetZone};
 use super::interner::{Interner, intern, renumber};
 use super::load::{LoadedHost, LoadedSnapshot, LoadedZone};
+use super::pair_groups::{FleetIndex, Questions};
 use super::policy::apply_policy;
 use super::stage::{Stage, assemble};
 use super::{Outcome, ZoneSubject, outcome_from_scratch, unreadable};
@@ -143,27 +144,30 @@ fn with_verdicts(mut cells: Vec<Cell>, outcomes: &[Outcome]) -> Vec<Cell> {
 
 /// Every rule on every pair, from scratch.
 fn every_pair(layout: &Layout<'_>) -> (Vec<Cell>, Vec<Outcome>) {
-    fill(layout, |row, column, local, shared| {
-        let (source, zone) = layout.rows[row];
-        let names = layout.names(row, column);
-        let subject = ZoneSubject {
-            name: names.zone,
-            manifest: zone.manifest.as_ref().map_err(String::as_str),
-            entire: zone.entire.as_ref(),
-        };
-        let target = &layout.hosts[layout.columns[column]].facts;
-        let source = &layout.hosts[source].facts;
-        let outcome = outcome_from_scratch(&subject, target, Some(source), &names);
-        intern(local, shared, outcome, Outcome::clone)
-    })
+    fill(
+        layout,
+        |row, column, local: &mut HashMap<Outcome, u32>, shared| {
+            let (source, zone) = layout.rows[row];
+            let names = layout.names(row, column);
+            let subject = ZoneSubject {
+                name: names.zone,
+                manifest: zone.manifest.as_ref().map_err(String::as_str),
+                entire: zone.entire.as_ref(),
+            };
+            let target = &layout.hosts[layout.columns[column]].facts;
+            let source = &layout.hosts[source].facts;
+            let outcome = outcome_from_scratch(&subject, target, Some(source), &names);
+            intern(local, shared, outcome, Outcome::clone)
+        },
+    )
 }
 
 /// Fills every cell, rows in parallel: `self` on the zone's own host, otherwise the outcome
-/// `outcome_of(row, column, row cache, shared interner)` stores; then numbers the outcomes
+/// `outcome_of(row, column, row state, shared interner)` stores; then numbers the outcomes
 /// in order of first use.
-fn fill<K: Hash + Eq + Clone + Send>(
+fn fill<K: Hash + Eq + Clone + Send, L: Default>(
     layout: &Layout<'_>,
-    outcome_of: impl Fn(usize, usize, &mut HashMap<K, u32>, &Mutex<Interner<K>>) -> u32 + Sync,
+    outcome_of: impl Fn(usize, usize, &mut L, &Mutex<Interner<K>>) -> u32 + Sync,
 ) -> (Vec<Cell>, Vec<Outcome>) {
     let shared = Mutex::new(Interner::<K>::new());
     let mut cells: Vec<Cell> = layout
@@ -171,7 +175,7 @@ fn fill<K: Hash + Eq + Clone + Send>(
         .par_iter()
         .enumerate()
         .flat_map_iter(|(row, &(source, _))| {
-            let mut local = HashMap::new();
+            let mut local = L::default();
             let (shared, outcome_of) = (&shared, &outcome_of);
             (0..layout.columns.len())
                 .map(move |column| {
@@ -238,20 +242,41 @@ enum Key {
     Staged {
         /// Index of the pair's `Class` stage.
         class: u32,
-        /// Index of its `Zone` stage.
+        /// Its `Zone` stage, among the distinct ones.
         zone: u32,
-        pair: PairPart,
+        /// Its `Pair` stage, among the distinct ones.
+        pair: u32,
         /// Whether the target's name sorts before the source's ("could not run" findings
         /// are ordered by host name).
         target_first: bool,
     },
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum PairPart {
-    /// Every `Pair` check ran or did not apply (bit set), and found nothing.
-    Clean(u64),
-    Full(Stage),
+/// Distinct stages, numbered as first stored.
+#[derive(Default)]
+struct Stages(HashMap<Arc<Stage>, u32>);
+
+impl Stages {
+    fn id(&mut self, stage: Stage) -> (u32, Arc<Stage>) {
+        if let Some((shared, &id)) = self.0.get_key_value(&stage) {
+            return (id, shared.clone());
+        }
+        let id = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        let stage = Arc::new(stage);
+        self.0.insert(stage.clone(), id);
+        (id, stage)
+    }
+}
+
+/// What a row remembers while its cells are filled.
+#[derive(Default)]
+struct RowCache {
+    outcomes: HashMap<Key, u32>,
+    /// The `Pair` stage of each host group of the row's zone.
+    groups: HashMap<u32, (u32, Arc<Stage>)>,
+    /// Outcome by (column kind, host group, target first), for hosts without exceptions:
+    /// the common case, looked up without hashing.
+    table: Vec<u32>,
 }
 
 /// The default evaluation, by equivalence classes.
@@ -319,6 +344,8 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
     let (column_class, target_reps) = dense(&host_classes.of_host);
     let (column_dtd, dtd_reps) = dense(&dtd_classes.of_host);
 
+    timings.push(("classes: views and classes", start.elapsed()));
+    let start = Instant::now();
     let zone_name = ZONE.to_string();
     let class_stages: Vec<Stage> = (0..combo_views.len() * target_reps.len())
         .into_par_iter()
@@ -338,7 +365,12 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
             Stage::run(&pair, Some(Scope::Class))
         })
         .collect();
-    let zone_stages: Vec<Stage> = (0..layout.rows.len() * dtd_reps.len())
+    timings.push(("classes: class checks", start.elapsed()));
+    let start = Instant::now();
+    // Zone stages are mostly alike (nothing wrong with the zone itself): numbered by
+    // content, so that outcomes are shared across zones.
+    let mut zone_set = Stages::default();
+    let zone_stage_ids: Vec<u32> = (0..layout.rows.len() * dtd_reps.len())
         .into_par_iter()
         .map(|i| {
             let (_, zone) = layout.rows[i / dtd_reps.len()];
@@ -357,74 +389,146 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
             };
             Stage::run(&pair, Some(Scope::Zone))
         })
+        .collect::<Vec<_>>()
+        .into_iter()
+        .map(|stage| zone_set.id(stage).0)
         .collect();
+    let mut zone_stages: Vec<Arc<Stage>> = vec![Arc::default(); zone_set.0.len()];
+    for (stage, id) in zone_set.0 {
+        zone_stages[id as usize] = stage;
+    }
 
-    // What the pair checks look up on each target, once per column rather than per pair.
+    timings.push(("classes: zone checks", start.elapsed()));
+    let start = Instant::now();
+    // What the pair checks look up on each target, once per column rather than per pair,
+    // and which hosts answer alike for each zone.
     let indexes: Vec<TargetIndex<'_>> = layout
         .columns
         .par_iter()
         .map(|&h| TargetIndex::new(&hosts[h].facts))
         .collect();
-    timings.push(("classes: views, class and zone checks", start.elapsed()));
+    let column_facts: Vec<&HostFacts> = layout.columns.iter().map(|&h| &hosts[h].facts).collect();
+    let fleet_index = FleetIndex::new(&column_facts, &indexes);
+    let row_questions: Vec<Option<(Questions, Vec<u32>)>> = layout
+        .rows
+        .par_iter()
+        .map(|(_, z)| {
+            let m = z.manifest.as_ref().ok()?;
+            Some((Questions::of(m), fleet_index.exceptions(&z.info.name, m)))
+        })
+        .collect();
+    let mut question_ids: HashMap<&Questions, usize> = HashMap::new();
+    let mut distinct: Vec<&Questions> = Vec::new();
+    let row_plan: Vec<Option<(usize, &[u32])>> = row_questions
+        .iter()
+        .map(|plan| {
+            let (questions, exceptions) = plan.as_ref()?;
+            let id = *question_ids.entry(questions).or_insert_with(|| {
+                distinct.push(questions);
+                distinct.len() - 1
+            });
+            Some((id, exceptions.as_slice()))
+        })
+        .collect();
+    let groups: Vec<Vec<u32>> = distinct.par_iter().map(|q| fleet_index.groups(q)).collect();
+    timings.push(("classes: host groups for pair checks", start.elapsed()));
     let start = Instant::now();
     let (targets, dtds) = (target_reps.len(), dtd_reps.len());
-    let result = fill(layout, |row, column, local, shared| {
+    // Columns alike in target class and DTD class are one kind: within a row, a cell's
+    // outcome depends only on its kind, its host group and the order of the host names.
+    let mut kind_ids: HashMap<(usize, usize), u32> = HashMap::new();
+    let column_kind: Vec<u32> = (0..layout.columns.len())
+        .map(|c| {
+            let next = u32::try_from(kind_ids.len()).unwrap_or(u32::MAX);
+            *kind_ids
+                .entry((column_class[c], column_dtd[c]))
+                .or_insert(next)
+        })
+        .collect();
+    let kinds = kind_ids.len();
+    let group_counts: Vec<usize> = groups
+        .iter()
+        .map(|g| g.iter().max().map_or(0, |&m| m as usize + 1))
+        .collect();
+    let pair_set = Mutex::new(Stages::default());
+    let result = fill(layout, |row, column, local: &mut RowCache, shared| {
         let (source, zone) = layout.rows[row];
-        let combo = row_combo[row];
-        let target = layout.hosts[layout.columns[column]];
-        let names = layout.names(row, column);
-        match (&zone.manifest, combo) {
-            (Ok(manifest), Some(combo)) => {
-                let cache = PairCache::default();
-                let pair = Pair {
-                    zone: names.zone,
-                    manifest,
-                    zone_entire: zone.entire.as_ref(),
-                    target: &target.facts,
-                    source: Some(&layout.hosts[source].facts),
-                    cache: &cache,
-                    index: Some(&indexes[column]),
-                };
-                let pair_stage = Stage::run(&pair, Some(Scope::Pair));
-                let class = combo * targets + column_class[column];
-                let zone_index = row * dtds + column_dtd[column];
-                // A clean stage is told by its mask alone; a full one is the key.
-                let (part, clean) = match pair_stage.clean_mask() {
-                    Some(mask) => (PairPart::Clean(mask), Some(pair_stage)),
-                    None => (PairPart::Full(pair_stage), None),
-                };
-                let key = Key::Staged {
-                    class: u32::try_from(class).unwrap_or(u32::MAX),
-                    zone: u32::try_from(zone_index).unwrap_or(u32::MAX),
-                    pair: part,
-                    target_first: names.target < names.source,
-                };
-                intern(local, shared, key, |key| {
-                    let empty = Stage::default();
-                    let pair_stage = match (key, &clean) {
-                        (
-                            Key::Staged {
-                                pair: PairPart::Full(stage),
-                                ..
-                            },
-                            _,
-                        ) => stage,
-                        (_, Some(stage)) => stage,
-                        _ => &empty,
-                    };
-                    assemble(
-                        &[&class_stages[class], &zone_stages[zone_index], pair_stage],
-                        &names,
-                    )
-                })
+        let (Ok(manifest), Some(combo), Some((questions, exceptions))) =
+            (&zone.manifest, row_combo[row], row_plan[row])
+        else {
+            let reason = zone.manifest.as_ref().err().map_or("", String::as_str);
+            return intern(
+                &mut local.outcomes,
+                shared,
+                Key::Unreadable(reason.to_string()),
+                |_| unreadable(reason),
+            );
+        };
+        // Hosts are sorted by name, so their indexes order them.
+        let target_first = layout.columns[column] < source;
+        let c = u32::try_from(column).unwrap_or(u32::MAX);
+        let exception = exceptions.binary_search(&c).is_ok();
+        let slot = (!exception).then(|| {
+            let group = groups[questions][column] as usize;
+            ((column_kind[column] as usize * group_counts[questions] + group) << 1)
+                | usize::from(target_first)
+        });
+        if let Some(slot) = slot {
+            if local.table.is_empty() {
+                local.table = vec![u32::MAX; kinds * group_counts[questions] * 2];
             }
-            (manifest, _) => {
-                let reason = manifest.as_ref().err().map_or("", String::as_str);
-                intern(local, shared, Key::Unreadable(reason.to_string()), |_| {
-                    unreadable(reason)
-                })
+            if let Some(&id) = local.table.get(slot).filter(|&&id| id != u32::MAX) {
+                return id;
             }
         }
+        let names = layout.names(row, column);
+        let run = || {
+            let cache = PairCache::default();
+            let pair = Pair {
+                zone: names.zone,
+                manifest,
+                zone_entire: zone.entire.as_ref(),
+                target: &layout.hosts[layout.columns[column]].facts,
+                source: Some(&layout.hosts[source].facts),
+                cache: &cache,
+                index: Some(&indexes[column]),
+            };
+            let stage = Stage::run(&pair, Some(Scope::Pair));
+            pair_set
+                .lock()
+                .map(|mut set| set.id(stage))
+                .unwrap_or_else(|_| (u32::MAX, Arc::default()))
+        };
+        // A host where a value of the zone is present is checked on its own; the others
+        // share their group's result.
+        let (pair_id, pair_stage) = if exception {
+            run()
+        } else {
+            let group = groups[questions][column];
+            local.groups.entry(group).or_insert_with(run).clone()
+        };
+        let class = combo * targets + column_class[column];
+        let zone_id = zone_stage_ids[row * dtds + column_dtd[column]];
+        let key = Key::Staged {
+            class: u32::try_from(class).unwrap_or(u32::MAX),
+            zone: zone_id,
+            pair: pair_id,
+            target_first,
+        };
+        let id = intern(&mut local.outcomes, shared, key, |_| {
+            assemble(
+                &[
+                    &class_stages[class],
+                    zone_stages[zone_id as usize].as_ref(),
+                    pair_stage.as_ref(),
+                ],
+                &names,
+            )
+        });
+        if let Some(entry) = slot.and_then(|slot| local.table.get_mut(slot)) {
+            *entry = id;
+        }
+        id
     });
     timings.push(("per-pair checks and outcomes", start.elapsed()));
     result

@@ -6,6 +6,7 @@ pub mod fleet;
 mod interner;
 pub mod load;
 pub mod matrix;
+mod pair_groups;
 pub mod policy;
 pub mod stage;
 mod verdict;

@@ -72,23 +72,6 @@ impl Stage {
             .collect();
         Stage { checks }
     }
-
-    /// Whether every check ran or did not apply, and found nothing: such a stage is told
-    /// apart from others of its kind by which checks did not apply alone.
-    pub fn clean_mask(&self) -> Option<u64> {
-        let mut mask = 0u64;
-        for (i, c) in self.checks.iter().enumerate() {
-            if i >= 64 {
-                return None;
-            }
-            match c.status {
-                CheckStatus::Ran if c.findings.is_empty() => {}
-                CheckStatus::NotApplicable => mask |= 1 << i,
-                _ => return None,
-            }
-        }
-        Some(mask)
-    }
 }
 
 /// Puts stages together into a pair's outcome. `names` are the pair's names, needed

@@ -54,6 +54,11 @@ impl<'a> TargetIndex<'a> {
             zones: zones_of(target),
         }
     }
+
+    /// The target's IP interfaces, as the checks see them.
+    pub fn interfaces(&self) -> Result<&[IpInterface<'a>], &NotRun> {
+        self.ip_interfaces.as_deref()
+    }
 }
 
 /// The host's non-global zones, each with its `config.xml` when recorded.

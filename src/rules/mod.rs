@@ -13,7 +13,7 @@ mod testing;
 pub mod unknown;
 
 mod clashes;
-mod network;
+pub mod network;
 mod platform;
 mod resources;
 pub mod software_rules;
