@@ -77,7 +77,7 @@ for fleet in "${fleets[@]}"; do
         pairs=$(sed -nE 's/.*timing: ([0-9]+) pairs, ([0-9]+) distinct.*/\1/p' "$dir/timings")
         outcomes=$(sed -nE 's/.*timing: ([0-9]+) pairs, ([0-9]+) distinct.*/\2/p' "$dir/timings")
         if [ "$mode" = dedup ]; then
-            classes=$(grep -F "timing: classes" "$dir/timings" | sed -E 's/.*: ([0-9.]+) s$/\1/' | paste -sd+ | bc)
+            classes=$(grep -F "timing: classes" "$dir/timings" | sed -E 's/.*: ([0-9.]+) s$/\1/' | awk '{s+=$1} END{printf "%.2f", s}')
             pairs_s=$(phase "per-pair")
         else
             classes="-"; pairs_s=$(phase "every rule")
