@@ -112,6 +112,6 @@ pub(super) fn parse(text: &str, parser: Option<&ManifestParser>) -> Option<Manif
         shapes: &section.shapes,
         first_line,
     };
-    manifest.shapes = shape::collect(root, &lines, Some(&splice));
+    manifest.shapes = shape::collect(root, &lines, Some(&splice), parser.map(|p| &p.lists));
     Some(manifest)
 }

@@ -11,7 +11,7 @@ use super::*;
 
 /// What the whole document through roxmltree gives.
 fn dom(text: &str) -> Result<Manifest, ManifestError> {
-    prepare(text.as_bytes()).and_then(parse_dom)
+    prepare(text.as_bytes()).and_then(|text| parse_dom(text, None))
 }
 
 fn same_as_dom(text: &str) {
@@ -100,6 +100,25 @@ fn equal_sections_are_read_once() {
     let b = parser.parse(other.as_bytes()).unwrap();
     assert_eq!(parser.distinct_sections(), 1);
     assert!(std::sync::Arc::ptr_eq(&a.inventory, &b.inventory));
+    // Another zone of the same image: the root's child list is shared too.
+    let c = parser
+        .parse(NATIVE.replace("app03", "app04").as_bytes())
+        .unwrap();
+    let root = |m: &Manifest| {
+        m.shapes
+            .iter()
+            .find(|s| s.parent.is_none())
+            .unwrap()
+            .clone()
+    };
+    assert!(std::sync::Arc::ptr_eq(
+        &root(&a).children,
+        &root(&c).children
+    ));
+    assert!(!std::sync::Arc::ptr_eq(
+        &root(&a).children,
+        &root(&b).children
+    ));
     // The section sits one line further down in the second document.
     assert_eq!(b, dom(&other).unwrap());
     assert_eq!(b.unknown_elements[0].line, a.unknown_elements[0].line + 1);

@@ -8,6 +8,7 @@
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::fast::{self, Sections};
+use super::shape::ChildLists;
 use super::{Manifest, read, shape};
 
 /// Largest manifest accepted (a native zone with thousands of packages is a few hundred KiB).
@@ -51,6 +52,8 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, ManifestError> {
 #[derive(Default)]
 pub struct ManifestParser {
     pub(super) sections: Sections,
+    /// The roots' child lists, shared between documents with the same one.
+    pub(super) lists: ChildLists,
 }
 
 impl ManifestParser {
@@ -68,7 +71,7 @@ fn parse(bytes: &[u8], parser: Option<&ManifestParser>) -> Result<Manifest, Mani
     let text = prepare(bytes)?;
     match fast::parse(text, parser) {
         Some(manifest) => Ok(manifest),
-        None => parse_dom(text),
+        None => parse_dom(text, parser.map(|p| &p.lists)),
     }
 }
 
@@ -109,7 +112,7 @@ pub(super) fn prepare(bytes: &[u8]) -> Result<&str, ManifestError> {
 }
 
 /// The whole document through roxmltree: the reference the fast path is held to.
-pub(super) fn parse_dom(text: &str) -> Result<Manifest, ManifestError> {
+pub(super) fn parse_dom(text: &str, lists: Option<&ChildLists>) -> Result<Manifest, ManifestError> {
     let doc = Document::parse_with_options(text, options()).map_err(|e| xml_error(text, e))?;
     let lines = LineIndex::new(text);
     let root = doc.root_element();
@@ -122,7 +125,7 @@ pub(super) fn parse_dom(text: &str) -> Result<Manifest, ManifestError> {
     }
     let mut manifest = read::read_zone(root, &lines)?;
     manifest.doctype_system = doctype_system(text.get(..root.range().start).unwrap_or(""));
-    manifest.shapes = shape::collect(root, &lines, None);
+    manifest.shapes = shape::collect(root, &lines, None, lists);
     Ok(manifest)
 }
 

@@ -8,12 +8,17 @@
 //! the distinct shapes.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use foldhash::HashMap;
 use roxmltree::Node;
 
 use super::parse::{LineIndex, qname};
 use super::{ElementShape, OtherContent};
+use crate::memo::Memo;
+
+/// Child lists by their names: the root's, shared between documents.
+pub(super) type ChildLists = Memo<Arc<[String]>>;
 
 /// Elements whose attribute values are not kept in shapes.
 const VALUELESS: &[&str] = &["package", "patch", "obsoletes", "incompatible", "dev-perm"];
@@ -47,6 +52,7 @@ pub(super) fn collect<'a>(
     root: Node<'a, '_>,
     lines: &LineIndex,
     splice: Option<&Splice<'a>>,
+    lists: Option<&ChildLists>,
 ) -> Vec<ElementShape> {
     let mut seen: HashMap<Key<'a>, u32> = HashMap::default();
     // The root's shape is the only one without a parent, so it is kept aside rather than
@@ -139,7 +145,13 @@ pub(super) fn collect<'a>(
         })
         .collect();
     if let Some((k, line)) = root_shape {
-        let children = owned(&k.children);
+        let children = match lists {
+            Some(lists) => {
+                let key: Vec<&[u8]> = k.children.iter().map(|n| n.as_bytes()).collect();
+                lists.get_or_compute(&key, || owned(&k.children))
+            }
+            None => owned(&k.children),
+        };
         shapes.push(shape((k, line), children));
     }
     shapes.sort_unstable();
@@ -192,7 +204,7 @@ mod tests {
 
     fn shapes(xml: &str) -> Vec<ElementShape> {
         let doc = roxmltree::Document::parse(xml).unwrap();
-        collect(doc.root_element(), &LineIndex::new(xml), None)
+        collect(doc.root_element(), &LineIndex::new(xml), None, None)
     }
 
     #[test]
@@ -213,7 +225,7 @@ mod tests {
             [("name".to_string(), None), ("version".to_string(), None)]
         );
         assert_eq!(pkg.parent.as_deref(), Some("zone"));
-        assert_eq!(s[3].children, ["package", "package", "dataset", "dataset"]);
+        assert_eq!(*s[3].children, ["package", "package", "dataset", "dataset"]);
         assert_eq!(s[3].parent, None);
         assert_eq!(s[3].attrs, [("name".to_string(), Some("z".to_string()))]);
     }
