@@ -49,7 +49,16 @@ pub struct LoadedSnapshot {
 /// Zone inventories seen so far, by fingerprint: zones cloned from one image carry the
 /// same thousand-odd packages, which are then held once.
 #[derive(Default)]
-struct SharedInventories(Mutex<HashMap<u128, Arc<Inventory>>>);
+struct SharedInventories(Mutex<Shared>);
+
+#[derive(Default)]
+struct Shared {
+    by_fingerprint: HashMap<u128, Arc<Inventory>>,
+    /// Inventories the parser already shares between zones, by address, with the one
+    /// kept for their fingerprint: each is fingerprinted once. The key's `Arc` is held
+    /// so that the address stays its own; the parser holds it anyway.
+    by_address: HashMap<usize, (Arc<Inventory>, Arc<Inventory>)>,
+}
 
 impl SharedInventories {
     fn share(&self, zones: &mut [LoadedZone]) {
@@ -57,12 +66,25 @@ impl SharedInventories {
             let Ok(manifest) = &mut zone.manifest else {
                 continue;
             };
+            let address = Arc::as_ptr(&manifest.inventory) as usize;
+            if let Ok(shared) = self.0.lock()
+                && let Some((_, kept)) = shared.by_address.get(&address)
+            {
+                manifest.inventory = kept.clone();
+                continue;
+            }
             let key = fingerprint(&*manifest.inventory);
-            if let Ok(mut seen) = self.0.lock() {
-                manifest.inventory = seen
+            if let Ok(mut shared) = self.0.lock() {
+                let kept = shared
+                    .by_fingerprint
                     .entry(key)
                     .or_insert_with(|| manifest.inventory.clone())
                     .clone();
+                if Arc::strong_count(&manifest.inventory) > 1 {
+                    let own = manifest.inventory.clone();
+                    shared.by_address.insert(address, (own, kept.clone()));
+                }
+                manifest.inventory = kept;
             }
         }
     }
