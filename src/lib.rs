@@ -8,6 +8,7 @@
 //!   (ssh, local, replay) and the snapshot on disk.
 //! - [`facts`]: one parser per command output, into a per-host [`facts::HostFacts`].
 //! - [`manifest`]: the `zoneadm detach -n` manifest, its typed model and DTD checks.
+//! - [`memo`]: values computed once per distinct input (equal fact files, inventories).
 //! - [`version`]: SVR4 package versions, patch ids and IPS FMRIs, ordered as Solaris does.
 //! - [`software`]: the native package/patch comparison (`sw_cmp`, `attach -u`) and IPS `entire`.
 //! - [`rules`]: one file per check, each with a stable code, severity and explanation.
@@ -27,6 +28,7 @@ pub mod fleetgen;
 pub mod gate;
 pub mod inventory;
 pub mod manifest;
+pub mod memo;
 pub mod report;
 pub mod rules;
 pub mod software;

@@ -185,7 +185,11 @@ fn read_optional(path: &Path) -> Result<Option<Vec<u8>>, SnapshotError> {
 }
 
 fn read_text(path: &Path) -> Result<Option<String>, SnapshotError> {
-    Ok(read_optional(path)?.map(|bytes| String::from_utf8_lossy(&bytes).into_owned()))
+    // Valid UTF-8 (nearly always) is taken as it is, without a copy.
+    Ok(read_optional(path)?.map(|bytes| {
+        String::from_utf8(bytes)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+    }))
 }
 
 /// A recorded host directory's `host.json`, with which one command at a time can be

@@ -1,5 +1,6 @@
 //! Loading a snapshot for the fleet matrix: every host read and parsed once, in parallel;
-//! every zone's manifest parsed once. A host or zone that cannot be read becomes a problem
+//! every zone's manifest parsed once; outputs and inventories that hosts and zones share
+//! parsed once in all ([`Parsers`]). A host or zone that cannot be read becomes a problem
 //! attached to it, never an abort.
 
 use std::path::Path;
@@ -14,8 +15,8 @@ use crate::software::Inventory;
 
 use super::fleet::{FleetHost, FleetZone, Roles, SnapshotInfo};
 use crate::collect::{IndexError, RawHost, SnapshotIndex};
-use crate::facts::{Fact, HostFacts, zone_entire};
-use crate::manifest::{Manifest, parse_manifest};
+use crate::facts::{Fact, HostFacts, Parsers, zone_entire};
+use crate::manifest::Manifest;
 use crate::version::ips::Fmri;
 
 /// A zone with its parsed manifest.
@@ -48,7 +49,16 @@ pub struct LoadedSnapshot {
 /// Zone inventories seen so far, by fingerprint: zones cloned from one image carry the
 /// same thousand-odd packages, which are then held once.
 #[derive(Default)]
-struct SharedInventories(Mutex<HashMap<u128, Arc<Inventory>>>);
+struct SharedInventories(Mutex<Shared>);
+
+#[derive(Default)]
+struct Shared {
+    by_fingerprint: HashMap<u128, Arc<Inventory>>,
+    /// Inventories the parser already shares between zones, by address, with the one
+    /// kept for their fingerprint: each is fingerprinted once. The key's `Arc` is held
+    /// so that the address stays its own; the parser holds it anyway.
+    by_address: HashMap<usize, (Arc<Inventory>, Arc<Inventory>)>,
+}
 
 impl SharedInventories {
     fn share(&self, zones: &mut [LoadedZone]) {
@@ -56,12 +66,25 @@ impl SharedInventories {
             let Ok(manifest) = &mut zone.manifest else {
                 continue;
             };
+            let address = Arc::as_ptr(&manifest.inventory) as usize;
+            if let Ok(shared) = self.0.lock()
+                && let Some((_, kept)) = shared.by_address.get(&address)
+            {
+                manifest.inventory = kept.clone();
+                continue;
+            }
             let key = fingerprint(&*manifest.inventory);
-            if let Ok(mut seen) = self.0.lock() {
-                manifest.inventory = seen
+            if let Ok(mut shared) = self.0.lock() {
+                let kept = shared
+                    .by_fingerprint
                     .entry(key)
                     .or_insert_with(|| manifest.inventory.clone())
                     .clone();
+                if Arc::strong_count(&manifest.inventory) > 1 {
+                    let own = manifest.inventory.clone();
+                    shared.by_address.insert(address, (own, kept.clone()));
+                }
+                manifest.inventory = kept;
             }
         }
     }
@@ -71,11 +94,12 @@ impl SharedInventories {
 pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
     let index = SnapshotIndex::read(dir)?;
     let inventories = SharedInventories::default();
+    let parsers = Parsers::default();
     let hosts = index
         .hosts
         .par_iter()
         .map(|name| {
-            let mut host = load_host(&dir.join("hosts").join(name), name);
+            let mut host = load_host_with(&dir.join("hosts").join(name), name, &parsers);
             inventories.share(&mut host.zones);
             host
         })
@@ -93,8 +117,13 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
 /// Reads one host directory; a directory that cannot be read gives a host whose every
 /// fact is unavailable, with the reason.
 pub fn load_host(dir: &Path, name: &str) -> LoadedHost {
+    load_host_with(dir, name, &Parsers::default())
+}
+
+/// [`load_host`], sharing parsed outputs with the other hosts loaded with `parsers`.
+pub fn load_host_with(dir: &Path, name: &str, parsers: &Parsers) -> LoadedHost {
     match RawHost::read(dir) {
-        Ok(raw) => from_raw(&raw),
+        Ok(raw) => from_raw_with(&raw, parsers),
         Err(e) => {
             let facts = HostFacts::empty(name);
             LoadedHost {
@@ -120,7 +149,12 @@ pub fn nothing_collected(fact_exits: impl IntoIterator<Item = i32>, has_zones: b
 
 /// Parses a host read from a snapshot.
 pub fn from_raw(raw: &RawHost) -> LoadedHost {
-    let facts = HostFacts::from_raw(raw);
+    from_raw_with(raw, &Parsers::default())
+}
+
+/// [`from_raw`], sharing parsed outputs with the other hosts parsed with `parsers`.
+pub fn from_raw_with(raw: &RawHost, parsers: &Parsers) -> LoadedHost {
+    let facts = HostFacts::from_raw_shared(raw, parsers);
     let roles = Roles::from_names(&raw.meta.roles);
     let release = match (&facts.uname, &facts.release) {
         (Ok(u), Ok(r)) => Some(format!("{} ({})", u.release, r.line)),
@@ -146,13 +180,13 @@ pub fn from_raw(raw: &RawHost) -> LoadedHost {
         unreachable: nothing_collected(raw.facts.values().map(|f| f.exit), !raw.zones.is_empty()),
         collection_ms: raw.meta.command_ms,
     };
-    let zones = zones_of(raw, &facts);
+    let zones = zones_of(raw, &facts, parsers);
     LoadedHost { info, facts, zones }
 }
 
 /// The zones of a host that could move: installed or further in `zoneadm list`, plus any
 /// zone directory holding a manifest.
-fn zones_of(raw: &RawHost, facts: &HostFacts) -> Vec<LoadedZone> {
+fn zones_of(raw: &RawHost, facts: &HostFacts, parsers: &Parsers) -> Vec<LoadedZone> {
     let listed: Vec<_> = facts
         .zones
         .as_ref()
@@ -185,7 +219,10 @@ fn zones_of(raw: &RawHost, facts: &HostFacts) -> Vec<LoadedZone> {
                 )),
                 Some(z) => match &z.manifest {
                     None => Err(not_collected(raw, &name)),
-                    Some(bytes) => parse_manifest(bytes).map_err(|e| format!("manifest.xml: {e}")),
+                    Some(bytes) => parsers
+                        .manifests
+                        .parse(bytes)
+                        .map_err(|e| format!("manifest.xml: {e}")),
                 },
             };
             let brand = entry

@@ -2,6 +2,7 @@
 
 use std::collections::BTreeMap;
 
+use super::shared::Parsers;
 use super::{
     Fact, FactError, FactProblem, ParseError, brands, default_brand, dispadmin, dladm, dtd,
     ifconfig, ipadm, ips, memory, paths, pooladm, ppriv, psrinfo, rctladm, release, showrev, svr4,
@@ -47,20 +48,28 @@ pub struct HostFacts {
 impl HostFacts {
     /// Parses every fact of a host directory.
     pub fn from_raw(raw: &RawHost) -> HostFacts {
-        let get = |id: FactId| FactSource { raw, id };
-        let svr4 = (|| {
-            let packages = get(FactId::Svr4Pkginfo).parse(svr4::parse_pkginfo)?;
-            let depends = get(FactId::Svr4Depend).parse(svr4::parse_depend)?;
-            let dirs = get(FactId::Svr4ContentsDirs).parse(svr4::parse_contents_dirs)?;
-            let gz_only = get(FactId::Svr4GzOnly).parse(svr4::parse_gz_only)?;
-            Ok(svr4::Svr4Db::new(packages, depends, dirs, gz_only))
-        })();
+        HostFacts::parse(raw, None)
+    }
+
+    /// [`HostFacts::from_raw`], with each distinct output parsed once across the hosts
+    /// loaded with `parsers`.
+    pub fn from_raw_shared(raw: &RawHost, parsers: &Parsers) -> HostFacts {
+        HostFacts::parse(raw, Some(parsers))
+    }
+
+    fn parse(raw: &RawHost, parsers: Option<&Parsers>) -> HostFacts {
+        let get = |id: FactId| FactSource { raw, id, parsers };
+        let svr4 = svr4_db(raw, parsers);
         let zone_configs = raw
             .zones
             .iter()
             .filter_map(|(name, zone)| {
                 let bytes = zone.config.as_ref()?;
-                Some((name.clone(), parse_manifest(bytes)))
+                let config = match parsers {
+                    Some(p) => p.manifests.parse(bytes),
+                    None => parse_manifest(bytes),
+                };
+                Some((name.clone(), config))
             })
             .collect();
         HostFacts {
@@ -129,6 +138,64 @@ impl HostFacts {
     }
 }
 
+/// The four `svr4-*` facts of a host, in one database. The first problem in reading order
+/// is the one reported: each part is checked (collected, exited 0), then parsed, in turn.
+fn svr4_db(raw: &RawHost, parsers: Option<&Parsers>) -> Fact<svr4::Svr4Db> {
+    let source = |id: FactId| FactSource { raw, id, parsers };
+    let garbled = |(id, e)| source(id).error(FactProblem::Garbled(e));
+    // An unavailable part comes after any problem in parsing the parts before it.
+    let collected = |id: FactId, before: &[&RawFact]| {
+        source(id)
+            .collected()
+            .map_err(|unavailable| svr4_garbled(before, parsers).map_or(unavailable, garbled))
+    };
+    let pkginfo = collected(FactId::Svr4Pkginfo, &[])?;
+    let depend = collected(FactId::Svr4Depend, &[pkginfo])?;
+    let dirs = collected(FactId::Svr4ContentsDirs, &[pkginfo, depend])?;
+    let gz_only = collected(FactId::Svr4GzOnly, &[pkginfo, depend, dirs])?;
+    let parts = [pkginfo, depend, dirs, gz_only];
+    // Hosts at one patch level share the four outputs: the database is built once.
+    let db = match parsers {
+        Some(p) => p.shared("svr4", &parts, || parse_svr4(parts)),
+        None => parse_svr4(parts),
+    };
+    db.map_err(garbled)
+}
+
+type Svr4Problem = (FactId, ParseError);
+
+fn parse_svr4(
+    [pkginfo, depend, dirs, gz_only]: [&RawFact; 4],
+) -> Result<svr4::Svr4Db, Svr4Problem> {
+    let garbled = |id| move |e| (id, e);
+    Ok(svr4::Svr4Db::new(
+        svr4::parse_pkginfo(pkginfo).map_err(garbled(FactId::Svr4Pkginfo))?,
+        svr4::parse_depend(depend).map_err(garbled(FactId::Svr4Depend))?,
+        svr4::parse_contents_dirs(dirs).map_err(garbled(FactId::Svr4ContentsDirs))?,
+        svr4::parse_gz_only(gz_only).map_err(garbled(FactId::Svr4GzOnly))?,
+    ))
+}
+
+/// The first parse problem among the first parts of the database (pkginfo, depend,
+/// contents-dirs, in that order).
+fn svr4_garbled(parts: &[&RawFact], parsers: Option<&Parsers>) -> Option<Svr4Problem> {
+    type Check = fn(&RawFact) -> Option<ParseError>;
+    let checks: [(FactId, Check); 3] = [
+        (FactId::Svr4Pkginfo, |r| svr4::parse_pkginfo(r).err()),
+        (FactId::Svr4Depend, |r| svr4::parse_depend(r).err()),
+        (FactId::Svr4ContentsDirs, |r| {
+            svr4::parse_contents_dirs(r).err()
+        }),
+    ];
+    parts.iter().zip(checks).find_map(|(raw, (id, check))| {
+        let problem = match parsers {
+            Some(p) => p.shared(id.name(), &[raw], || check(raw)),
+            None => check(raw),
+        };
+        problem.map(|e| (id, e))
+    })
+}
+
 /// The `entire` of a zone image (`zones/<zone>/ips-entire.out` on the zone's host).
 pub fn zone_entire(raw: &RawHost, zone: &str) -> Fact<Fmri> {
     let error = |problem| FactError {
@@ -153,9 +220,10 @@ pub fn zone_entire(raw: &RawHost, zone: &str) -> Fact<Fmri> {
 struct FactSource<'a> {
     raw: &'a RawHost,
     id: FactId,
+    parsers: Option<&'a Parsers>,
 }
 
-impl FactSource<'_> {
+impl<'a> FactSource<'a> {
     fn error(&self, problem: FactProblem) -> FactError {
         FactError {
             host: self.raw.name.clone(),
@@ -164,7 +232,20 @@ impl FactSource<'_> {
         }
     }
 
-    fn parse<T>(&self, parser: impl FnOnce(&RawFact) -> Result<T, ParseError>) -> Fact<T> {
+    fn parse<T: Clone + Send + Sync + 'static>(
+        &self,
+        parser: fn(&RawFact) -> Result<T, ParseError>,
+    ) -> Fact<T> {
+        let fact = self.collected()?;
+        let parsed = match self.parsers {
+            Some(p) => p.fact(self.id, fact, parser),
+            None => parser(fact),
+        };
+        parsed.map_err(|e| self.error(FactProblem::Garbled(e)))
+    }
+
+    /// The fact's output, unless it was not collected or its command failed.
+    fn collected(&self) -> Result<&'a RawFact, FactError> {
         let Some(fact) = self.raw.fact(self.id) else {
             let recorded = self
                 .raw
@@ -184,6 +265,6 @@ impl FactSource<'_> {
                 stderr: fact.stderr.clone(),
             }));
         }
-        parser(fact).map_err(|e| self.error(FactProblem::Garbled(e)))
+        Ok(fact)
     }
 }

@@ -1,6 +1,7 @@
 //! Host facts: one parser per fact id of the catalogue, each accepting every release
 //! variant of its command's output (domain.md §3), and [`HostFacts`], the parsed view of
-//! one host that every check reads. A host's facts are parsed once per run.
+//! one host that every check reads. A host's facts are parsed once per run, and an output
+//! that several hosts share once in all ([`Parsers`]).
 //!
 //! A fact that is absent, failed or does not parse is kept as a [`FactError`] in its slot:
 //! the checks that need it report that they could not run, the others still do.
@@ -27,8 +28,10 @@ pub mod zfs;
 pub mod zoneadm_list;
 
 mod host;
+mod shared;
 
 pub use host::{HostFacts, ZoneConfig, zone_entire};
+pub use shared::Parsers;
 
 use std::fmt;
 

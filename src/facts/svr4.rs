@@ -9,6 +9,7 @@
 //! [`crate::software::target`].
 
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 use crate::collect::RawFact;
 use crate::version::patch::{PatchId, base_of};
@@ -51,17 +52,18 @@ pub struct DirOwners {
     pub packages: Vec<String>,
 }
 
-/// The host's SVR4 package database, as far as `sw_inventory` reads it.
+/// The host's SVR4 package database, as far as `sw_inventory` reads it. Hosts at one
+/// patch level have the same one: the tables are shared, and a copy costs a few counts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct Svr4Db {
     /// In the dump's (readdir) order.
-    pub packages: Vec<PkgInfo>,
+    pub packages: Arc<Vec<PkgInfo>>,
     /// Package name -> index into `packages`.
-    pub index: BTreeMap<String, usize>,
+    pub index: Arc<BTreeMap<String, usize>>,
     /// Package -> its `P` dependencies, in file order.
-    pub depends: BTreeMap<String, Vec<String>>,
-    pub dirs: Vec<DirOwners>,
-    pub gz_only: BTreeSet<String>,
+    pub depends: Arc<BTreeMap<String, Vec<String>>>,
+    pub dirs: Arc<Vec<DirOwners>>,
+    pub gz_only: Arc<BTreeSet<String>>,
 }
 
 /// Where the dumps' `==> <path>` section headers are.
@@ -319,11 +321,11 @@ impl Svr4Db {
             .map(|(i, p)| (p.name.clone(), i))
             .collect();
         Svr4Db {
-            packages,
-            index,
-            depends,
-            dirs,
-            gz_only,
+            packages: Arc::new(packages),
+            index: Arc::new(index),
+            depends: Arc::new(depends),
+            dirs: Arc::new(dirs),
+            gz_only: Arc::new(gz_only),
         }
     }
 

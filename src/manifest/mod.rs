@@ -6,19 +6,26 @@
 //! ([`validate`]).
 //!
 //! - `parse`: limits, encoding, roxmltree, the DOCTYPE; the entry point.
+//! - `fast`: the path for manifests with an inventory: the rest of the document through
+//!   roxmltree, the inventory `section` read once per distinct content.
 //! - `read`: the typed model and the SVR4 inventory.
 //! - `shape`: the distinct element shapes that validation works on.
 //! - `validate`: libxml2's DTD validity checks over those shapes.
 
+mod fast;
 pub mod model;
 pub mod parse;
 mod read;
+mod section;
 mod shape;
 pub mod validate;
 
 #[cfg(test)]
 #[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
+mod fast_tests;
+#[cfg(test)]
+#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
 mod tests;
 
 pub use model::*;
-pub use parse::{ManifestError, parse_manifest};
+pub use parse::{ManifestError, ManifestParser, parse_manifest};

@@ -146,8 +146,9 @@ pub struct ElementShape {
     pub parent: Option<String>,
     /// Attribute names with values (values are `None` for inventory elements), sorted.
     pub attrs: Vec<(String, Option<String>)>,
-    /// Child element names in document order.
-    pub children: Vec<String>,
+    /// Child element names in document order. A native root has thousands: documents with
+    /// the same list share it ([`super::ManifestParser`]).
+    pub children: Arc<[String]>,
     /// What the element holds besides child elements.
     pub other_content: OtherContent,
     /// First line where this shape occurs.

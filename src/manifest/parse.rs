@@ -7,6 +7,8 @@
 
 use roxmltree::{Document, Node, ParsingOptions};
 
+use super::fast::{self, Sections};
+use super::shape::ChildLists;
 use super::{Manifest, read, shape};
 
 /// Largest manifest accepted (a native zone with thousands of packages is a few hundred KiB).
@@ -41,6 +43,40 @@ pub enum ManifestError {
 /// [`super::validate::validate`] against the target's DTD; missing required attributes read
 /// as empty strings.
 pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, ManifestError> {
+    parse(bytes, None)
+}
+
+/// Parses manifests, reading each distinct inventory section once: zones cloned from one
+/// image carry the same thousands of `<package>` and `<patch>` elements, and share the
+/// parsed inventory. The results are [`parse_manifest`]'s.
+#[derive(Default)]
+pub struct ManifestParser {
+    pub(super) sections: Sections,
+    /// The roots' child lists, shared between documents with the same one.
+    pub(super) lists: ChildLists,
+}
+
+impl ManifestParser {
+    pub fn parse(&self, bytes: &[u8]) -> Result<Manifest, ManifestError> {
+        parse(bytes, Some(self))
+    }
+
+    /// How many distinct inventory sections were read.
+    pub fn distinct_sections(&self) -> usize {
+        self.sections.len()
+    }
+}
+
+fn parse(bytes: &[u8], parser: Option<&ManifestParser>) -> Result<Manifest, ManifestError> {
+    let text = prepare(bytes)?;
+    match fast::parse(text, parser) {
+        Some(manifest) => Ok(manifest),
+        None => parse_dom(text, parser.map(|p| &p.lists)),
+    }
+}
+
+/// The text of a document that may be XML: size, encoding and first-character checks.
+pub(super) fn prepare(bytes: &[u8]) -> Result<&str, ManifestError> {
     if bytes.len() > MAX_MANIFEST_BYTES {
         return Err(ManifestError::TooLarge {
             size: bytes.len(),
@@ -72,14 +108,12 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, ManifestError> {
             message: format!("not an XML file (it starts with {shown:?})"),
         });
     }
+    Ok(text)
+}
 
-    // ParsingOptions is !Send: built per call so that callers can parse in parallel.
-    let options = ParsingOptions {
-        allow_dtd: true,
-        nodes_limit: MAX_MANIFEST_NODES,
-        ..ParsingOptions::default()
-    };
-    let doc = Document::parse_with_options(text, options).map_err(|e| xml_error(text, e))?;
+/// The whole document through roxmltree: the reference the fast path is held to.
+pub(super) fn parse_dom(text: &str, lists: Option<&ChildLists>) -> Result<Manifest, ManifestError> {
+    let doc = Document::parse_with_options(text, options()).map_err(|e| xml_error(text, e))?;
     let lines = LineIndex::new(text);
     let root = doc.root_element();
     let root_name = qname(root);
@@ -91,8 +125,17 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, ManifestError> {
     }
     let mut manifest = read::read_zone(root, &lines)?;
     manifest.doctype_system = doctype_system(text.get(..root.range().start).unwrap_or(""));
-    manifest.shapes = shape::collect(root, &lines);
+    manifest.shapes = shape::collect(root, &lines, None, lists);
     Ok(manifest)
+}
+
+/// ParsingOptions is !Send: built per call so that callers can parse in parallel.
+pub(super) fn options<'input>() -> ParsingOptions<'input> {
+    ParsingOptions {
+        allow_dtd: true,
+        nodes_limit: MAX_MANIFEST_NODES,
+        ..ParsingOptions::default()
+    }
 }
 
 fn xml_error(text: &str, e: roxmltree::Error) -> ManifestError {
@@ -152,6 +195,10 @@ fn saturate(n: usize) -> u32 {
 /// need lines for thousands of nodes, and a scan from the start each time would be quadratic.
 pub(super) struct LineIndex {
     starts: Vec<usize>,
+    /// Where a section was cut out of the text, and how many lines it had: offsets from
+    /// there on are that many lines further down in the whole document.
+    gap: usize,
+    gap_lines: u32,
 }
 
 impl LineIndex {
@@ -163,12 +210,30 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            gap: usize::MAX,
+            gap_lines: 0,
+        }
+    }
+
+    /// The index of a text from which `lines` newlines were cut out at `offset`.
+    pub(super) fn with_gap(self, offset: usize, lines: u32) -> LineIndex {
+        LineIndex {
+            gap: offset,
+            gap_lines: lines,
+            ..self
+        }
     }
 
     /// 1-based line of byte `offset`.
     pub(super) fn line(&self, offset: usize) -> u32 {
-        saturate(self.starts.partition_point(|&s| s <= offset))
+        let line = saturate(self.starts.partition_point(|&s| s <= offset));
+        if offset >= self.gap {
+            line.saturating_add(self.gap_lines)
+        } else {
+            line
+        }
     }
 }
 

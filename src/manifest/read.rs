@@ -193,7 +193,7 @@ fn kids<'a, 'i>(node: Node<'a, 'i>, name: &'static str) -> impl Iterator<Item = 
 /// `NNNNNN-RR`. [`PatchId::parse`] decides; whatever it rejects is still kept, split at the
 /// last `-` (or whole, revision 0), because dropping a patch would hide a difference from
 /// the software comparison.
-fn patch_id(s: &str) -> PatchId {
+pub(super) fn patch_id(s: &str) -> PatchId {
     if let Ok(id) = PatchId::parse(s) {
         return id;
     }

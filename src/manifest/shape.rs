@@ -8,12 +8,17 @@
 //! the distinct shapes.
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
 use foldhash::HashMap;
 use roxmltree::Node;
 
 use super::parse::{LineIndex, qname};
 use super::{ElementShape, OtherContent};
+use crate::memo::Memo;
+
+/// Child lists by their names: the root's, shared between documents.
+pub(super) type ChildLists = Memo<Arc<[String]>>;
 
 /// Elements whose attribute values are not kept in shapes.
 const VALUELESS: &[&str] = &["package", "patch", "obsoletes", "incompatible", "dev-perm"];
@@ -27,9 +32,32 @@ struct Key<'a> {
     other: OtherContent,
 }
 
-/// The distinct shapes under (and including) `root`, sorted, each with its first line.
-pub(super) fn collect(root: Node<'_, '_>, lines: &LineIndex) -> Vec<ElementShape> {
-    let mut seen: HashMap<Key<'_>, u32> = HashMap::default();
+/// An inventory section cut out of the document before parsing ([`super::fast`]): where
+/// it was, and what it holds.
+pub(super) struct Splice<'a> {
+    /// Its offset in the parsed text: it goes between the root's children before and after.
+    pub at: usize,
+    /// Its top-level elements: the root's children there.
+    pub children: &'a [&'static str],
+    /// Whether white space separates them (root content the parsed text lacks).
+    pub blank: bool,
+    /// Its shapes, with lines counted from its first line.
+    pub shapes: &'a [ElementShape],
+    pub first_line: u32,
+}
+
+/// The distinct shapes under (and including) `root`, sorted, each with its first line;
+/// with `splice`, those of the whole document the section was cut out of.
+pub(super) fn collect<'a>(
+    root: Node<'a, '_>,
+    lines: &LineIndex,
+    splice: Option<&Splice<'a>>,
+    lists: Option<&ChildLists>,
+) -> Vec<ElementShape> {
+    let mut seen: HashMap<Key<'a>, u32> = HashMap::default();
+    // The root's shape is the only one without a parent, so it is kept aside rather than
+    // hashed: with an inventory, its children run to thousands.
+    let mut root_shape = None;
     for node in root.descendants().filter(Node::is_element) {
         let name = qname(node);
         let keep_values = !VALUELESS.contains(&name);
@@ -41,8 +69,13 @@ pub(super) fn collect(root: Node<'_, '_>, lines: &LineIndex) -> Vec<ElementShape
         attrs.sort_unstable();
         let mut children = Vec::new();
         let mut other = OtherContent::None;
+        let mut pending = splice.filter(|_| node == root);
         for child in node.children() {
             if child.is_element() {
+                if let Some(s) = pending.filter(|s| child.range().start >= s.at) {
+                    children.extend_from_slice(s.children);
+                    pending = None;
+                }
                 children.push(qname(child));
             } else if child.is_text() && child.text().is_some_and(|t| !is_xml_blank(t)) {
                 other = OtherContent::Text;
@@ -51,6 +84,12 @@ pub(super) fn collect(root: Node<'_, '_>, lines: &LineIndex) -> Vec<ElementShape
                 other = other.max(OtherContent::Ignorable);
             }
         }
+        if let Some(s) = pending {
+            children.extend_from_slice(s.children);
+        }
+        if splice.is_some_and(|s| s.blank) && node == root {
+            other = other.max(OtherContent::Ignorable);
+        }
         let key = Key {
             name,
             parent: node.parent_element().map(qname),
@@ -58,25 +97,63 @@ pub(super) fn collect(root: Node<'_, '_>, lines: &LineIndex) -> Vec<ElementShape
             children,
             other,
         };
-        // Document order: the first insertion is the first occurrence.
-        seen.entry(key)
-            .or_insert_with(|| lines.line(node.range().start));
+        let line = || lines.line(node.range().start);
+        if node == root {
+            root_shape = Some((key, line()));
+        } else {
+            // Document order: the first insertion is the first occurrence.
+            seen.entry(key).or_insert_with(line);
+        }
     }
+    let spliced = splice.map_or(&[][..], |s| s.shapes);
+    let first_line = splice.map_or(0, |s| s.first_line);
+    for shape in spliced {
+        let line = first_line.saturating_add(shape.line);
+        let key = Key {
+            name: &shape.name,
+            parent: shape.parent.as_deref(),
+            attrs: shape
+                .attrs
+                .iter()
+                .map(|(n, v)| (Cow::Borrowed(n.as_str()), v.as_deref()))
+                .collect(),
+            children: shape.children.iter().map(String::as_str).collect(),
+            other: shape.other_content,
+        };
+        seen.entry(key)
+            .and_modify(|first| *first = (*first).min(line))
+            .or_insert(line);
+    }
+    let shape = |(k, line): (Key<'_>, u32), children| ElementShape {
+        name: k.name.to_string(),
+        parent: k.parent.map(str::to_string),
+        attrs: k
+            .attrs
+            .into_iter()
+            .map(|(n, v)| (n.into_owned(), v.map(str::to_string)))
+            .collect(),
+        children,
+        other_content: k.other,
+        line,
+    };
+    let owned = |names: &[&str]| names.iter().map(|n| n.to_string()).collect();
     let mut shapes: Vec<ElementShape> = seen
         .into_iter()
-        .map(|(k, line)| ElementShape {
-            name: k.name.to_string(),
-            parent: k.parent.map(str::to_string),
-            attrs: k
-                .attrs
-                .into_iter()
-                .map(|(n, v)| (n.into_owned(), v.map(str::to_string)))
-                .collect(),
-            children: k.children.into_iter().map(str::to_string).collect(),
-            other_content: k.other,
-            line,
+        .map(|(k, line)| {
+            let children = owned(&k.children);
+            shape((k, line), children)
         })
         .collect();
+    if let Some((k, line)) = root_shape {
+        let children = match lists {
+            Some(lists) => {
+                let key: Vec<&[u8]> = k.children.iter().map(|n| n.as_bytes()).collect();
+                lists.get_or_compute(&key, || owned(&k.children))
+            }
+            None => owned(&k.children),
+        };
+        shapes.push(shape((k, line), children));
+    }
     shapes.sort_unstable();
     shapes
 }
@@ -127,7 +204,7 @@ mod tests {
 
     fn shapes(xml: &str) -> Vec<ElementShape> {
         let doc = roxmltree::Document::parse(xml).unwrap();
-        collect(doc.root_element(), &LineIndex::new(xml))
+        collect(doc.root_element(), &LineIndex::new(xml), None, None)
     }
 
     #[test]
@@ -148,7 +225,7 @@ mod tests {
             [("name".to_string(), None), ("version".to_string(), None)]
         );
         assert_eq!(pkg.parent.as_deref(), Some("zone"));
-        assert_eq!(s[3].children, ["package", "package", "dataset", "dataset"]);
+        assert_eq!(*s[3].children, ["package", "package", "dataset", "dataset"]);
         assert_eq!(s[3].parent, None);
         assert_eq!(s[3].attrs, [("name".to_string(), Some("z".to_string()))]);
     }

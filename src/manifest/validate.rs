@@ -124,7 +124,7 @@ fn check_content(
             }
         }
         ContentSpec::Mixed(allowed) => {
-            for child in &shape.children {
+            for child in shape.children.iter() {
                 if !allowed.contains(child) {
                     report(
                         line,

@@ -37,7 +37,7 @@ pub fn target_inventory(db: &Svr4Db, layout: &ZoneLayout) -> Inventory {
         obsoleted: HashSet::new(),
         inventory: Inventory::default(),
     };
-    for pkg in &db.packages {
+    for pkg in db.packages.iter() {
         if db.gz_only.contains(&pkg.name) || pkg.thiszone {
             continue;
         }
@@ -65,7 +65,7 @@ fn inherited_dir_packages<'a>(db: &'a Svr4Db, layout: &ZoneLayout) -> HashSet<&'
     if layout.inherited_pkg_dirs.is_empty() {
         return packages;
     }
-    for dir in &db.dirs {
+    for dir in db.dirs.iter() {
         let inherited = layout
             .inherited_pkg_dirs
             .iter()
