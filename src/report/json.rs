@@ -46,12 +46,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportInput;
-use super::json_types::{
-    self as wire, FLEET_SCHEMA_VERSION, MatrixRow, Options, Requirement, Snapshot,
-};
+use super::json_types::{self as wire, FLEET_SCHEMA_VERSION, Options, Requirement, Snapshot};
+use super::parallel::{push_decimal, write_batches};
+use super::shared::Shared;
 use super::summary::FleetSummary;
 use super::time::age_seconds;
-use crate::engine::FleetResult;
+use crate::engine::{Cell, FleetResult};
 
 /// Writes the JSON text of `report.json`, ending with a newline.
 pub fn write_json(
@@ -59,6 +59,22 @@ pub fn write_json(
     fleet: &FleetResult,
     summary: &FleetSummary,
     input: &ReportInput<'_>,
+) -> io::Result<()> {
+    write_json_shared(out, fleet, summary, input, &Shared::new(fleet, input))
+}
+
+/// Zone rows of `matrix` and `cells` rendered per batch.
+const ROWS_PER_BATCH: usize = 64;
+/// Outcomes rendered per batch.
+const OUTCOMES_PER_BATCH: usize = 256;
+
+/// [`write_json`] with what the reports share already computed.
+pub(crate) fn write_json_shared(
+    out: impl Write,
+    fleet: &FleetResult,
+    summary: &FleetSummary,
+    input: &ReportInput<'_>,
+    shared: &Shared<'_>,
 ) -> io::Result<()> {
     let now = input.now_epoch();
     let mut j = Lines { out };
@@ -105,12 +121,46 @@ pub fn write_json(
         .map(|c| fleet.column_host(c).map_or("", |h| h.name.as_str()))
         .collect();
     j.value(&columns)?;
+    // The two arrays of a record per cell are written by hand: serde's per-value
+    // machinery is most of their cost at ten million cells, and their texts need no
+    // escaping (verdict labels, numbers, null).
     j.key(false, "matrix")?;
-    j.array((0..fleet.zones.len()).map(|row| MatrixRow(fleet.row(row))))?;
+    j.batches(fleet.zones.len(), ROWS_PER_BATCH, |row, buffer| {
+        buffer.push(b'[');
+        for (i, cell) in fleet.row(row).iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            buffer.push(b'"');
+            buffer.extend_from_slice(cell.label().as_bytes());
+            buffer.push(b'"');
+        }
+        buffer.push(b']');
+        Ok(())
+    })?;
     j.key(false, "cells")?;
-    j.array((0..fleet.zones.len()).map(|row| wire::CellsRow(fleet.row(row))))?;
+    j.batches(fleet.zones.len(), ROWS_PER_BATCH, |row, buffer| {
+        buffer.push(b'[');
+        for (i, cell) in fleet.row(row).iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            match cell {
+                Cell::SelfHost => buffer.extend_from_slice(b"null"),
+                Cell::Pair { outcome, .. } => push_decimal(buffer, u64::from(*outcome)),
+            }
+        }
+        buffer.push(b']');
+        Ok(())
+    })?;
     j.key(false, "outcomes")?;
-    j.array(fleet.outcomes.iter().map(wire::OutcomeRecord::from))?;
+    j.batches(fleet.outcomes.len(), OUTCOMES_PER_BATCH, |i, buffer| {
+        let Some(o) = fleet.outcomes.get(i) else {
+            return Ok(());
+        };
+        let record = wire::OutcomeRecord::new(o, &shared.excerpts);
+        serde_json::to_writer(buffer, &record).map_err(io::Error::from)
+    })?;
     j.raw("}\n")?;
     j.out.flush()
 }
@@ -146,6 +196,25 @@ impl<W: Write> Lines<W> {
     ) -> io::Result<()> {
         self.key(first, key)?;
         self.value(value)
+    }
+
+    /// [`Lines::array`] of `count` records rendered on every core: `record(i, buffer)`
+    /// appends the JSON of record `i`.
+    fn batches(
+        &mut self,
+        count: usize,
+        per_batch: usize,
+        record: impl Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
+    ) -> io::Result<()> {
+        self.raw("[")?;
+        write_batches(&mut self.out, count, per_batch, |range, buffer| {
+            for i in range {
+                buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                record(i, buffer)?;
+            }
+            Ok(())
+        })?;
+        self.raw(if count > 0 { "\n]" } else { "]" })
     }
 
     /// `[` record per line `]`; `[]` when empty.

@@ -19,7 +19,9 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod json_types;
+mod parallel;
 pub mod rules;
+mod shared;
 pub mod summary;
 pub mod terminal;
 pub mod time;
@@ -49,7 +51,7 @@ mod evidence_tests {
 
 use std::collections::BTreeMap;
 
-use crate::engine::{FleetResult, PairView, Verdict};
+use crate::engine::Verdict;
 use crate::gate::{Direction, PairChange, RequirementResult};
 
 /// Lines of evidence a fleet report keeps per finding. A software report can run to a
@@ -73,36 +75,6 @@ pub fn evidence_excerpt(evidence: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(format!(
         "{head}\n... {more} more lines (zonescan check --format text prints them all)"
     ))
-}
-
-/// The evidence excerpts of every outcome of a fleet, cut once per outcome rather than
-/// once per pair; their placeholders are still to be filled in per pair.
-pub(crate) struct Excerpts<'a>(Vec<Vec<Option<std::borrow::Cow<'a, str>>>>);
-
-impl<'a> Excerpts<'a> {
-    pub(crate) fn new(fleet: &'a FleetResult) -> Self {
-        use rayon::prelude::*;
-        Excerpts(
-            fleet
-                .outcomes
-                .par_iter()
-                .map(|o| {
-                    o.findings
-                        .iter()
-                        .map(|f| f.evidence.as_deref().map(evidence_excerpt))
-                        .collect()
-                })
-                .collect(),
-        )
-    }
-
-    /// The excerpts of one outcome's findings, in order.
-    pub(crate) fn of(&self, outcome: u32) -> &[Option<std::borrow::Cow<'a, str>>] {
-        usize::try_from(outcome)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map_or(&[], Vec::as_slice)
-    }
 }
 
 /// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list. The matrix, and
@@ -220,27 +192,4 @@ pub fn direction_str(direction: Direction) -> &'static str {
         Direction::Worse => "worse",
         Direction::Better => "better",
     }
-}
-
-/// An evaluated pair with everything a long-form row needs.
-pub(crate) struct PairRow<'a> {
-    pub(crate) source_host: &'a str,
-    pub(crate) pair: PairView<'a>,
-    pub(crate) change: Option<Direction>,
-}
-
-/// The pairs the long-form reports list, row by row, with their source host and change.
-pub(crate) fn listed_pairs<'a>(
-    fleet: &'a FleetResult,
-    changes: &'a ChangeIndex<'a>,
-    options: ReportOptions,
-) -> impl Iterator<Item = PairRow<'a>> + 'a {
-    fleet
-        .pairs()
-        .filter(move |(_, _, p)| options.long_form.includes(p.verdict()))
-        .map(move |(_, _, pair)| PairRow {
-            source_host: pair.source(),
-            pair,
-            change: changes.get(pair.zone(), pair.source(), pair.host()),
-        })
 }

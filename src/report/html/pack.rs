@@ -22,20 +22,20 @@
 //! inflates it with `DecompressionStream`) and base64-encoded, which is inert inside a
 //! `<script>` element.
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::{self, Write};
 
 use base64::Engine as _;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
-use super::super::summary::primary_reason;
-use super::super::{ChangeIndex, Excerpts};
 use crate::engine::{CheckStatus, FleetResult, PairView, Verdict};
 use crate::gate::Direction;
+use crate::report::ChangeIndex;
+use crate::report::shared::Excerpts;
+use crate::report::summary::primary_reason;
 
 /// The cell codes, in the order of their numbers: the page's verdict table follows it.
 pub const CELL_CODES: [&str; 6] = ["ok", "warn", "update", "unknown", "fail", "self"];
@@ -152,19 +152,20 @@ impl DictBuilder {
         }
     }
 
-    /// `excerpts`: the pair's evidence excerpts ([`Excerpts`]).
-    fn detail(&mut self, pair: &PairView<'_>, excerpts: &[Option<Cow<'_, str>>]) -> u32 {
+    /// The detail of a pair and its coverage list, as ids; `excerpts`: the fleet's
+    /// evidence excerpts.
+    fn detail(&mut self, pair: &PairView<'_>, excerpts: &Excerpts<'_>) -> (u32, u32) {
         let names = [
             (pair.zone(), ZONE),
             (pair.source(), SOURCE),
             (pair.host(), TARGET),
         ];
         let mut flist = Vec::with_capacity(pair.findings().len());
-        for (i, f) in pair.findings().iter().enumerate() {
+        for f in pair.findings() {
             let code = self.string(f.code);
             let message = self.string(&template(&pair.text(&f.message), names));
-            let evidence = excerpts.get(i).and_then(Option::as_deref).map_or(-1, |e| {
-                i64::from(self.string(&template(&pair.text(e), names)))
+            let evidence = f.evidence.as_ref().map_or(-1, |e| {
+                i64::from(self.string(&template(&pair.text(excerpts.cut(e)), names)))
             });
             let severity = SEVERITIES
                 .iter()
@@ -192,16 +193,21 @@ impl DictBuilder {
         }
         let flist = self.flists.id(flist);
         let clist = self.clists.id(clist);
-        if let Some(slot) = usize::try_from(clist)
-            .ok()
-            .and_then(|i| self.clist_uses.get_mut(i))
-        {
-            *slot += 1;
-        } else {
-            self.clist_uses.push(1);
-        }
         let reason = self.string(primary_reason(pair.verdict(), pair.findings()));
-        self.details.id((flist, clist, reason))
+        (self.details.id((flist, clist, reason)), clist)
+    }
+
+    /// Counts one more pair with coverage list `clist`.
+    fn count_use(&mut self, clist: u32) {
+        let Ok(i) = usize::try_from(clist) else {
+            return;
+        };
+        if self.clist_uses.len() <= i {
+            self.clist_uses.resize(i + 1, 0);
+        }
+        if let Some(slot) = self.clist_uses.get_mut(i) {
+            *slot += 1;
+        }
     }
 
     /// Per check code, in order of first appearance: pairs per coverage status.
@@ -259,7 +265,12 @@ fn gzip_base64(bytes: &[u8]) -> io::Result<String> {
 }
 
 /// Packs the matrix of `fleet`, with each pair's change against the baseline.
-pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result<Packed> {
+/// `excerpts`: the fleet's evidence excerpts.
+pub(crate) fn pack(
+    fleet: &FleetResult,
+    changes: &ChangeIndex<'_>,
+    excerpts: &Excerpts<'_>,
+) -> io::Result<Packed> {
     let width = fleet.columns.len();
     let mut cells = Vec::with_capacity(fleet.cells.len());
     let mut index = Vec::with_capacity(fleet.cells.len());
@@ -272,7 +283,6 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         clist_uses: Vec::new(),
     };
     let mut locals: Vec<u32> = Vec::with_capacity(width);
-    let excerpts = Excerpts::new(fleet);
     for row in 0..fleet.zones.len() {
         let mut row_details: Interner<u32> = Interner::new();
         locals.clear();
@@ -289,7 +299,8 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
                         Some(Direction::Better) => 2,
                     };
                     cells.push(verdict_code(pair.verdict()) | change << 3);
-                    let detail = dict.detail(&pair, excerpts.of(pair.outcome_id));
+                    let (detail, clist) = dict.detail(&pair, excerpts);
+                    dict.count_use(clist);
                     locals.push(row_details.id(detail));
                 }
             }
@@ -317,123 +328,19 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         details: &dict.details.values,
     })
     .map_err(io::Error::from)?;
+    let coverage = dict.coverage();
+    drop(dict);
+    let ((cells, index), dict) = rayon::join(
+        || rayon::join(|| gzip_base64(&cells), || gzip_base64(&index)),
+        || gzip_base64(&dict_json),
+    );
     Ok(Packed {
-        cells: gzip_base64(&cells)?,
-        index: gzip_base64(&index)?,
-        dict: gzip_base64(&dict_json)?,
-        coverage: dict.coverage(),
+        cells: cells?,
+        index: index?,
+        dict: dict?,
+        coverage,
     })
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-mod tests {
-    use std::io::Read;
-
-    use flate2::read::GzDecoder;
-
-    use super::*;
-    use crate::report::test_fleet::{changes, fleet};
-
-    fn unpack(text: &str) -> Vec<u8> {
-        let zipped = base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .unwrap();
-        let mut out = Vec::new();
-        GzDecoder::new(&zipped[..]).read_to_end(&mut out).unwrap();
-        out
-    }
-
-    #[test]
-    fn one_byte_per_cell_with_the_change() {
-        let (f, c) = (fleet(), changes());
-        let p = pack(&f, &ChangeIndex::new(&c)).unwrap();
-        // app01: self ok warn; db01: self fail(worse) unknown; web01: update(better) self fail
-        assert_eq!(
-            unpack(&p.cells),
-            [5, 0, 1, 5, 4 | 1 << 3, 3, 2 | 2 << 3, 5, 4]
-        );
-    }
-
-    #[test]
-    fn rows_list_their_details_and_cells_point_into_them() {
-        let f = fleet();
-        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
-        let index = unpack(&p.index);
-        // Every pair of the test fleet has its own findings: details 0..6 in order.
-        assert_eq!(
-            index,
-            [2, 0, 1, 0, 0, 1, 2, 2, 3, 0, 0, 1, 2, 4, 5, 0, 0, 1]
-        );
-        let dict: serde_json::Value = serde_json::from_slice(&unpack(&p.dict)).unwrap();
-        assert_eq!(dict["details"].as_array().unwrap().len(), 6);
-        let strings = dict["strings"].as_array().unwrap();
-        let reason = |d: usize| {
-            let i = dict["details"][d][2].as_u64().unwrap() as usize;
-            strings[i].as_str().unwrap().to_string()
-        };
-        assert_eq!(reason(0), "(movable)");
-        assert_eq!(reason(2), "ZM105");
-    }
-
-    #[test]
-    fn coverage_totals_count_every_pair() {
-        let f = fleet();
-        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
-        let total = |code: &str| {
-            p.coverage
-                .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, t)| *t)
-                .unwrap()
-        };
-        assert_eq!(total("ZM001"), [6, 0, 0, 0]);
-        assert_eq!(total("ZM301"), [0, 5, 0, 0]);
-        assert_eq!(total("ZM101"), [0, 0, 1, 0]);
-    }
-
-    #[test]
-    fn templates_give_the_text_back_and_are_shared_across_pairs() {
-        let fill = |t: &str, names: [(&str, char); 3]| {
-            let mut out = String::new();
-            let mut chars = t.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    ESCAPE => out.extend(chars.next()),
-                    c => match names.iter().find(|(_, m)| *m == c) {
-                        Some((name, _)) => out.push_str(name),
-                        None => out.push(c),
-                    },
-                }
-            }
-            out
-        };
-        let a = [("web01", ZONE), ("s10-a", SOURCE), ("s10-a2", TARGET)];
-        let b = [("db01", ZONE), ("s10-b", SOURCE), ("s10-b2", TARGET)];
-        let text = |n: [(&str, char); 3]| {
-            format!(
-                "source {} runs 5.10, target {} runs 5.11; zone {} \u{E001}\u{E003}",
-                n[1].0, n[2].0, n[0].0
-            )
-        };
-        let (ta, tb) = (template(&text(a), a), template(&text(b), b));
-        assert_eq!(ta, tb, "one template for both pairs");
-        assert_eq!(fill(&ta, a), text(a));
-        assert_eq!(fill(&tb, b), text(b));
-        // Short names are kept as they are.
-        assert_eq!(
-            template("on h1", [("z", ZONE), ("h1", SOURCE), ("", TARGET)]),
-            "on h1"
-        );
-        let odd = [("\u{E000}abc", ZONE), ("s10-a", SOURCE), ("s10-b", TARGET)];
-        let t = template("zone \u{E000}abc", odd);
-        assert_eq!(fill(&t, odd), "zone \u{E000}abc");
-    }
-
-    #[test]
-    fn wide_rows_use_wider_indexes() {
-        let mut out = Vec::new();
-        leb128(&mut out, 300);
-        assert_eq!(out, [0xac, 0x02]);
-    }
-}
+mod tests;
