@@ -63,10 +63,23 @@ impl<'a> Excerpts<'a> {
         Excerpts { by_text, cut }
     }
 
+    /// The number of distinct excerpts.
+    pub(crate) fn len(&self) -> usize {
+        self.cut.len()
+    }
+
+    /// The index of an evidence text's excerpt, `0..len()`.
+    pub(crate) fn index_of(&self, evidence: &Arc<str>) -> Option<usize> {
+        self.by_text.get(&address(evidence)).copied()
+    }
+
+    /// The excerpt of index `i` (`""` past the end).
+    pub(crate) fn cut_at(&self, i: usize) -> &str {
+        self.cut.get(i).map_or("", |e| &e.cut)
+    }
+
     fn get(&self, evidence: &Arc<str>) -> Option<&Excerpt<'a>> {
-        self.by_text
-            .get(&address(evidence))
-            .and_then(|&i| self.cut.get(i))
+        self.index_of(evidence).and_then(|i| self.cut.get(i))
     }
 
     /// The excerpt of an evidence text of the fleet's outcomes (the text itself, uncut,

@@ -10,6 +10,7 @@
 //! its inputs, like every fleet report.
 
 pub mod model;
+mod names;
 pub mod pack;
 mod sha256;
 

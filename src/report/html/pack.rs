@@ -31,6 +31,7 @@ use flate2::write::GzEncoder;
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
+use super::names::NameIndex;
 use crate::engine::{CheckStatus, FleetResult, PairView, Verdict};
 use crate::gate::Direction;
 use crate::report::ChangeIndex;
@@ -50,7 +51,7 @@ pub const TARGET: char = '\u{E002}';
 /// Precedes a character of the text that is one of these four.
 pub const ESCAPE: char = '\u{E003}';
 /// Shorter names are left in place: they save little and would match inside words.
-const MIN_NAME: usize = 3;
+pub(super) const MIN_NAME: usize = 3;
 
 /// `text` with the pair's names replaced by placeholders, the longest name first so that a
 /// name inside another stays in it. Filling the placeholders in gives `text` back.
@@ -271,6 +272,18 @@ pub(crate) fn pack(
     changes: &ChangeIndex<'_>,
     excerpts: &Excerpts<'_>,
 ) -> io::Result<Packed> {
+    let names = NameIndex::new(fleet, excerpts);
+    pack_with(fleet, changes, excerpts, Some(&names))
+}
+
+/// [`pack`], templating each pair on its own where `names` does not say it shares its
+/// outcome's entry (every pair without `names`).
+fn pack_with(
+    fleet: &FleetResult,
+    changes: &ChangeIndex<'_>,
+    excerpts: &Excerpts<'_>,
+    names: Option<&NameIndex>,
+) -> io::Result<Packed> {
     let width = fleet.columns.len();
     let mut cells = Vec::with_capacity(fleet.cells.len());
     let mut index = Vec::with_capacity(fleet.cells.len());
@@ -283,6 +296,10 @@ pub(crate) fn pack(
         clist_uses: Vec::new(),
     };
     let mut locals: Vec<u32> = Vec::with_capacity(width);
+    // Each outcome's (detail, coverage list), for the pairs that share it ([`NameIndex`]).
+    // Pairs are walked in matrix order either way, so ids are handed out in the same
+    // order as if every pair were templated on its own.
+    let mut by_outcome: Vec<Option<(u32, u32)>> = vec![None; fleet.outcomes.len()];
     for row in 0..fleet.zones.len() {
         let mut row_details: Interner<u32> = Interner::new();
         locals.clear();
@@ -299,7 +316,16 @@ pub(crate) fn pack(
                         Some(Direction::Better) => 2,
                     };
                     cells.push(verdict_code(pair.verdict()) | change << 3);
-                    let (detail, clist) = dict.detail(&pair, excerpts);
+                    let slot = names
+                        .is_some_and(|n| n.shared(row, column, pair.outcome_id))
+                        .then(|| usize::try_from(pair.outcome_id).ok())
+                        .flatten()
+                        .and_then(|i| by_outcome.get_mut(i));
+                    let (detail, clist) = match slot {
+                        Some(Some(known)) => *known,
+                        Some(slot) => *slot.insert(dict.detail(&pair, excerpts)),
+                        None => dict.detail(&pair, excerpts),
+                    };
                     dict.count_use(clist);
                     locals.push(row_details.id(detail));
                 }

@@ -102,6 +102,21 @@ fn templates_give_the_text_back_and_are_shared_across_pairs() {
 }
 
 #[test]
+fn outcomes_templated_once_give_what_each_pair_templated_gives() {
+    let f = crate::report::html::names::tests::tricky_fleet();
+    let excerpts = Excerpts::new(&f);
+    let names = NameIndex::new(&f, &excerpts);
+    let changes = ChangeIndex::new(&[]);
+    let fast = pack_with(&f, &changes, &excerpts, Some(&names)).unwrap();
+    let slow = pack_with(&f, &changes, &excerpts, None).unwrap();
+    assert_eq!(unpack(&fast.cells), unpack(&slow.cells));
+    assert_eq!(unpack(&fast.index), unpack(&slow.index));
+    let (a, b) = (unpack(&fast.dict), unpack(&slow.dict));
+    assert_eq!(String::from_utf8_lossy(&a), String::from_utf8_lossy(&b));
+    assert_eq!(fast.coverage, slow.coverage);
+}
+
+#[test]
 fn wide_rows_use_wider_indexes() {
     let mut out = Vec::new();
     leb128(&mut out, 300);
