@@ -10,7 +10,7 @@
 //! ```text
 //! {"schema_version":2,
 //! "generated_at":"2026-11-25T18:06:08Z",           the caller's "now"
-//! "options":{"long_form":"all"},                     or "non_ok": for pairs.csv and findings.csv
+//! "options":{"long_form":"all"},                     or "non_ok", "grouped": what the CSVs list
 //! "snapshot":{"path":..,"created":..|null,"tool":..|null,"age_seconds":..|null},
 //! "summary":{"pairs":6,"verdicts":{"ok":1,"warn":1,"update":1,"unknown":1,"fail":2},
 //!   "zones":[{"zone","host","movable_count","evaluated","best":[{"host","verdict","warnings"}]}],
@@ -406,21 +406,21 @@ mod tests {
     }
 
     #[test]
-    fn non_ok_changes_only_the_recorded_option() {
+    fn the_long_form_changes_only_the_recorded_option() {
         let f = fleet();
-        let non_ok = ReportOptions {
-            long_form: LongForm::NonOk,
-        };
         let all = render(&f, &input(&[], &[], ReportOptions::default()));
-        let text = render(&f, &input(&[], &[], non_ok));
-        assert_eq!(
-            text,
-            all.replace(
-                "\"options\":{\"long_form\":\"all\"}",
-                "\"options\":{\"long_form\":\"non_ok\"}"
-            ),
-            "cells and outcomes cover every pair whatever the CSVs list"
-        );
+        for form in [LongForm::NonOk, LongForm::Grouped] {
+            let options = ReportOptions { long_form: form };
+            let text = render(&f, &input(&[], &[], options));
+            assert_eq!(
+                text,
+                all.replace(
+                    "\"options\":{\"long_form\":\"all\"}",
+                    &format!("\"options\":{{\"long_form\":\"{}\"}}", form.as_str())
+                ),
+                "cells and outcomes cover every pair whatever the CSVs list"
+            );
+        }
     }
 
     #[test]

@@ -22,8 +22,8 @@ pub const FLEET_SCHEMA_VERSION: u32 = 2;
 /// How the reports were written.
 #[derive(Debug, serde::Serialize)]
 pub struct Options {
-    /// `all` or `non_ok`: which pairs `pairs.csv` and `findings.csv` list; `cells` and
-    /// `outcomes` always cover every pair.
+    /// `all`, `non_ok` or `grouped`: which pairs `pairs.csv` and `findings.csv` list, and
+    /// how; `cells` and `outcomes` always cover every pair.
     pub long_form: &'static str,
 }
 

@@ -5,13 +5,16 @@
 //! The fleet reports (`zonescan` over a whole snapshot):
 //!
 //! - [`csv`]: `matrix.csv`, `pairs.csv`, `findings.csv`, streamed through `csv::Writer`;
+//!   the last two a row per pair or, for large fleets, grouped by outcome ([`LongForm`]);
 //! - [`json`]: `report.json`, with its wire types in [`json_types`];
 //! - [`html`]: `report.html`, one self-contained interactive page;
 //! - [`summary`]: the aggregates every report shares ([`summary::FleetSummary`]);
 //! - [`terminal`]: the summary printed at the end of a run;
-//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`].
+//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`],
+//!   which writes the five side by side, with what they derive from the outcomes (evidence
+//!   excerpts, say) computed once.
 //!
-//! Every fleet report is deterministic: it depends only on the [`FleetResult`] (already
+//! Every fleet report is deterministic: it depends only on the [`FleetResult`](crate::engine::FleetResult) (already
 //! sorted), the [`ReportInput`] and nothing else (no clock, no hash order, no thread count).
 
 pub mod check;
@@ -47,6 +50,15 @@ mod evidence_tests {
             "{cut}"
         );
     }
+
+    #[test]
+    fn auto_groups_only_large_matrices() {
+        use super::{AUTO_GROUPED_ABOVE, LongForm};
+        assert_eq!(LongForm::auto(0), LongForm::All);
+        assert_eq!(LongForm::auto(AUTO_GROUPED_ABOVE), LongForm::All);
+        assert_eq!(LongForm::auto(AUTO_GROUPED_ABOVE + 1), LongForm::Grouped);
+        assert_eq!(LongForm::auto(9_990_000).as_str(), "grouped");
+    }
 }
 
 use std::collections::BTreeMap;
@@ -77,16 +89,25 @@ pub fn evidence_excerpt(evidence: &str) -> std::borrow::Cow<'_, str> {
     ))
 }
 
-/// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list. The matrix, and
-/// `report.json`'s cells and outcomes, always cover every pair.
+/// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list, and how. The
+/// matrix, and `report.json`'s cells and outcomes, always cover every pair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LongForm {
-    /// Every evaluated pair.
+    /// Every evaluated pair, a row each.
     #[default]
     All,
-    /// Only pairs whose verdict is not `ok`: for fleets of millions of pairs.
+    /// Only pairs whose verdict is not `ok`, a row each.
     NonOk,
+    /// Only pairs whose verdict is not `ok`, grouped: `pairs.csv` has a row per (zone,
+    /// outcome, change) listing its hosts, and `findings.csv` a row per finding of each
+    /// distinct outcome ([`csv`] describes both). Their size follows the problems rather
+    /// than the pairs, which the other forms cannot at millions of pairs: most pairs of a
+    /// large fleet fail (across releases) with the same few findings.
+    Grouped,
 }
+
+/// [`LongForm::auto`] lists every pair up to this many pairs, and groups them above.
+pub const AUTO_GROUPED_ABOVE: usize = 250_000;
 
 impl LongForm {
     /// The name recorded in `report.json` (`options.long_form`) and the terminal summary.
@@ -94,6 +115,21 @@ impl LongForm {
         match self {
             LongForm::All => "all",
             LongForm::NonOk => "non_ok",
+            LongForm::Grouped => "grouped",
+        }
+    }
+
+    /// The form for a matrix of `pairs` evaluated pairs when none was asked for: [`All`]
+    /// up to [`AUTO_GROUPED_ABOVE`] pairs (a row per pair is what a spreadsheet wants),
+    /// [`Grouped`] above (a row per pair would run to gigabytes).
+    ///
+    /// [`All`]: LongForm::All
+    /// [`Grouped`]: LongForm::Grouped
+    pub fn auto(pairs: usize) -> LongForm {
+        if pairs > AUTO_GROUPED_ABOVE {
+            LongForm::Grouped
+        } else {
+            LongForm::All
         }
     }
 
@@ -101,7 +137,7 @@ impl LongForm {
     pub fn includes(self, verdict: Verdict) -> bool {
         match self {
             LongForm::All => true,
-            LongForm::NonOk => verdict != Verdict::Ok,
+            LongForm::NonOk | LongForm::Grouped => verdict != Verdict::Ok,
         }
     }
 }

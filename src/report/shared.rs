@@ -1,5 +1,5 @@
 //! What several fleet reports derive from the distinct outcomes, computed once per run and
-//! shared by every writer ([`Shared`]): evidence excerpts and the baseline's changes.
+//! shared by every writer ([`Shared`]): evidence excerpts and the pairs of each outcome.
 //! Work here is per distinct outcome or per distinct evidence text, never per pair, so that
 //! ten million pairs cost no more text handling than the outcomes they share.
 
@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use super::json_types::template;
 use super::{ChangeIndex, ReportInput, evidence_excerpt};
-use crate::engine::FleetResult;
+use crate::engine::{Cell, FleetResult};
 
 /// The evidence excerpts of a fleet ([`evidence_excerpt`]), cut once per distinct evidence
 /// text: outcomes share their evidence (one software report stands behind every zone of a
@@ -102,6 +102,36 @@ impl<'a> Excerpts<'a> {
     }
 }
 
+/// The number of pairs pointing to each outcome, by outcome index.
+pub(crate) fn outcome_pairs(fleet: &FleetResult) -> Vec<usize> {
+    let n = fleet.outcomes.len();
+    fleet
+        .cells
+        .par_chunks(1 << 16)
+        .fold(
+            || vec![0usize; n],
+            |mut counts, chunk| {
+                for cell in chunk {
+                    if let Cell::Pair { outcome, .. } = cell
+                        && let Some(c) = usize::try_from(*outcome)
+                            .ok()
+                            .and_then(|i| counts.get_mut(i))
+                    {
+                        *c += 1;
+                    }
+                }
+                counts
+            },
+        )
+        .reduce(
+            || vec![0usize; n],
+            |mut a, b| {
+                a.iter_mut().zip(b).for_each(|(x, y)| *x += y);
+                a
+            },
+        )
+}
+
 /// What the writers of one run share, computed once.
 pub(crate) struct Shared<'a> {
     pub(crate) excerpts: Excerpts<'a>,
@@ -148,5 +178,17 @@ mod tests {
         assert_eq!(cut.lines().count(), EVIDENCE_LINES + 1);
         assert!(cut.starts_with("{0}\n"));
         assert!(e.template(&text).starts_with("{{0}}\n{{1}}\n"));
+    }
+
+    #[test]
+    fn counts_the_pairs_of_each_outcome() {
+        let f = big_fleet(4, 3);
+        let counts = outcome_pairs(&f);
+        assert_eq!(counts.len(), f.outcomes.len());
+        assert_eq!(counts.iter().sum::<usize>(), f.pair_count());
+        assert!(
+            counts.iter().all(|&c| c == 1),
+            "big_fleet stores one per pair"
+        );
     }
 }

@@ -14,12 +14,29 @@
 //!   row per finding; evidence may span lines (quoted), cut after
 //!   [`EVIDENCE_LINES`](super::EVIDENCE_LINES) lines.
 //!
-//! With [`LongForm::NonOk`](super::LongForm) `pairs.csv` and `findings.csv` keep the same
-//! columns but list only pairs whose verdict is not `ok`.
+//! With [`LongForm::NonOk`] `pairs.csv` and `findings.csv` keep the same columns but list
+//! only pairs whose verdict is not `ok`. With [`LongForm::Grouped`] they list only those
+//! too, grouped, under other columns (so a reader tells the form from the header):
 //!
-//! `report.json` records the form (`options.long_form`). Every text cell that a
+//! - `pairs.csv`: `zone,source_host,hosts,pairs,outcome,verdict,errors,warnings,updates,
+//!   unknowns,codes,first_blocking_code,first_blocking_message,change`: one row per
+//!   (zone, outcome, change), in matrix order of their first pair; `hosts` are the
+//!   group's candidate hosts in column order, separated by spaces, `pairs` how many,
+//!   `outcome` the index of their outcome in `report.json`'s `outcomes`. A group spans
+//!   several hosts, so `first_blocking_message` is a `str.format` template with the
+//!   zone and source host filled in and `{host}` for the target (literal braces doubled).
+//! - `findings.csv`: `outcome,pairs,verdict,code,severity,message,evidence`: one row per
+//!   finding of each distinct outcome that is not `ok`, in outcome order, with how many
+//!   pairs have it; message and evidence are the templates of `report.json` (`{zone}`,
+//!   `{host}`, `{source_host}`, literal braces doubled), evidence cut as above.
+//!
+//! `zonescan` writes the grouped form above [`AUTO_GROUPED_ABOVE`](super::AUTO_GROUPED_ABOVE)
+//! pairs unless told otherwise ([`LongForm::auto`]); `report.json` records the form
+//! (`options.long_form`). Every text cell that a
 //! spreadsheet would take for a formula (starting with `=`, `+`, `-`, `@`, tab or carriage
 //! return) is prefixed with `'`.
+
+mod grouped;
 
 use std::borrow::Cow;
 use std::io::{self, Write};
@@ -27,10 +44,12 @@ use std::io::{self, Write};
 use super::parallel::{csv_batch, write_batches};
 use super::shared::Shared;
 use super::summary::{count_severity, first_blocking};
-use super::{ReportInput, direction_str};
+use super::{LongForm, ReportInput, direction_str};
 use crate::engine::classes::render;
 use crate::engine::{FleetResult, Outcome};
 use crate::rules::{Finding, Severity};
+
+pub use grouped::{GROUPED_FINDINGS_COLUMNS, GROUPED_PAIRS_COLUMNS};
 
 /// The fixed leading columns of `matrix.csv`; a column per candidate host follows.
 pub const MATRIX_COLUMNS: [&str; 4] = ["zone", "source_host", "brand", "state"];
@@ -175,6 +194,10 @@ pub(crate) fn write_pairs_shared(
     shared: &Shared<'_>,
 ) -> io::Result<()> {
     let mut out = out;
+    if input.options.long_form == LongForm::Grouped {
+        grouped::write_pairs(&mut out, fleet, &shared.changes)?;
+        return out.flush();
+    }
     header(&mut out, &PAIRS_COLUMNS)?;
     let form = input.options.long_form;
     let per_batch = rows_per_batch(fleet.columns.len());
@@ -233,6 +256,10 @@ pub(crate) fn write_findings_shared(
     shared: &Shared<'_>,
 ) -> io::Result<()> {
     let mut out = out;
+    if input.options.long_form == LongForm::Grouped {
+        grouped::write_findings(&mut out, fleet, &shared.excerpts)?;
+        return out.flush();
+    }
     header(&mut out, &FINDINGS_COLUMNS)?;
     let form = input.options.long_form;
     let per_batch = rows_per_batch(fleet.columns.len());
