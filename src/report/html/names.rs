@@ -1,21 +1,23 @@
-//! When a pair's dictionary entry is its outcome's, so that the pack templates each
-//! outcome once instead of each pair.
+//! When a pair's dictionary entry is one that other pairs of its outcome have too, so that
+//! the pack templates each outcome once (or once per name written in it) instead of each
+//! pair.
 //!
 //! The dictionary keeps a pair's texts with the pair's names replaced by placeholders
 //! ([`template`](super::pack::template) of the filled-in text). For an outcome whose texts
-//! name the pair through placeholders already (one shared by many pairs), that gives the
-//! outcome's texts with their placeholders renamed, the same for every pair of the outcome
-//! unless one of the pair's names
+//! name the pair through placeholders (one shared by many pairs), that is the outcome's
+//! texts with their placeholders renamed, the same for every pair of the outcome, provided
+//! that none of the pair's names
 //!
-//! - also occurs in the text literally (it would become a placeholder too),
 //! - could merge with a name filled in next to it (a placeholder beside a character that
 //!   names are made of, or beside another placeholder),
 //! - occurs inside another of the pair's names, is equal to one, or is too short to be
 //!   replaced at all.
 //!
-//! [`NameIndex`] finds those cases: once per outcome (with one automaton of every name of
-//! the fleet) and, per pair, by a few lookups. Only the pairs it flags are templated one by
-//! one, and give exactly what they always gave.
+//! A name of the pair that also occurs in the text literally becomes a placeholder too, so
+//! the entry is then the same for the pairs of the outcome with that name in that role.
+//! [`NameIndex`] gives that key: it scans each outcome once (with one automaton of every
+//! name of the fleet), and each pair by a few lookups. Only the pairs it gives no key are
+//! templated one by one; every pair gets exactly the entry it always got.
 
 use std::sync::Arc;
 
@@ -112,39 +114,42 @@ impl NameIndex {
         }
     }
 
-    /// Whether the pair of zone row `row` and matrix column `column`, whose outcome is
-    /// `outcome`, has its outcome's dictionary entry.
-    pub(super) fn shared(&self, row: usize, column: usize, outcome: u32) -> bool {
-        let names = (
-            self.zone.get(row).copied().flatten(),
-            self.source.get(row).copied().flatten(),
-            self.target.get(column).copied().flatten(),
-        );
-        let (Some(z), Some(s), Some(t)) = names else {
-            return false;
-        };
+    /// What the entry of the pair of zone row `row` and matrix column `column`, whose
+    /// outcome is `outcome`, depends on besides the outcome: the pair's zone, source host
+    /// and target names (as patterns) that its texts hold literally, `None` for each that
+    /// they do not. `None` when the pair must be templated on its own.
+    pub(super) fn key(&self, row: usize, column: usize, outcome: u32) -> Option<Literal> {
+        let z = self.zone.get(row).copied().flatten()?;
+        let s = self.source.get(row).copied().flatten()?;
+        let t = self.target.get(column).copied().flatten()?;
         let scan = self
             .outcomes
-            .as_ref()
-            .and_then(|o| o.get(usize::try_from(outcome).ok()?));
-        let Some(scan) = scan else {
-            return false;
-        };
-        if scan.unbounded || [z, s, t].iter().any(|n| scan.found.contains(n)) {
-            return false;
+            .as_ref()?
+            .get(usize::try_from(outcome).ok()?)?;
+        if scan.unbounded {
+            return None;
         }
         let inside = |outer: u32, inner: u32| {
             usize::try_from(outer)
                 .ok()
                 .and_then(|i| self.inside.get(i))
-                .is_none_or(|found| found.contains(&inner))
+                .is_none_or(|found| found.binary_search(&inner).is_ok())
         };
         // Equal names share a pattern, which is inside itself.
-        ![(z, s), (s, z), (z, t), (t, z), (s, t), (t, s)]
+        let tangled = [(z, s), (s, z), (z, t), (t, z), (s, t), (t, s)]
             .iter()
-            .any(|&(outer, inner)| inside(outer, inner))
+            .any(|&(outer, inner)| inside(outer, inner));
+        if tangled {
+            return None;
+        }
+        let literal = |n: u32| scan.found.binary_search(&n).is_ok().then_some(n);
+        Some([literal(z), literal(s), literal(t)])
     }
 }
+
+/// The pair's zone, source host and target names its outcome's texts hold literally (as
+/// patterns of [`NameIndex`]).
+pub(super) type Literal = [Option<u32>; 3];
 
 /// The distinct names the shortcut can vouch for, numbered.
 #[derive(Default)]
@@ -258,11 +263,12 @@ pub(crate) mod tests {
     /// written literally in the texts (columns h1, s10-a, s10-ab, t5-x, web01x):
     ///
     /// ```text
-    /// app01@t5-x     0  1  0  .  0      0: placeholders only, long evidence, a reason
-    /// db01@h1        .  1  0  4  0      1: names web01 literally
-    /// s10-a@web01x   0  3  0  0  .      2: a placeholder beside a name character
-    /// web@s10-ab     0  0  .  3  2      3: names s10-a literally, in a reason too
-    /// web01@s10-a    0  .  1  0  2      4: ok
+    /// app01@t5-x     0  3  0  .  0      0: placeholders only, long evidence, a reason
+    /// app02@t5-x     0  3  0  .  1      1: names web01 literally
+    /// db01@h1        .  1  0  4  0      2: a placeholder beside a name character
+    /// s10-a@web01x   0  3  0  0  .      3: names s10-a literally, in a reason too
+    /// web@s10-ab     0  0  .  3  2      4: ok
+    /// web01@s10-a    0  .  0  1  2
     /// ```
     pub(crate) fn tricky_fleet() -> FleetResult {
         let host = |name: &str| FleetHost {
@@ -281,6 +287,7 @@ pub(crate) mod tests {
                 .to_vec(),
             zones: vec![
                 zone("app01", "t5-x"),
+                zone("app02", "t5-x"),
                 zone("db01", "h1"),
                 zone("s10-a", "web01x"),
                 zone("web", "s10-ab"),
@@ -341,10 +348,15 @@ pub(crate) mod tests {
         let (o, s) = (|i: usize| cells[i], Cell::SelfHost);
         f.cells = vec![
             o(0),
-            o(1),
+            o(3),
             o(0),
             s,
             o(0), //
+            o(0),
+            o(3),
+            o(0),
+            s,
+            o(1), //
             s,
             o(1),
             o(0),
@@ -362,8 +374,8 @@ pub(crate) mod tests {
             o(2), //
             o(0),
             s,
-            o(1),
             o(0),
+            o(1),
             o(2),
         ];
         f
@@ -374,20 +386,41 @@ pub(crate) mod tests {
         let f = tricky_fleet();
         let excerpts = Excerpts::new(&f);
         let names = NameIndex::new(&f, &excerpts);
+        let id = |name: &str| names_of(&f, name);
         let cases = [
-            ((0, 4, 0), true, "app01@t5-x -> web01x"),
-            ((0, 1, 1), true, "web01 is not this pair's"),
-            ((4, 3, 0), true, "web01@s10-a -> t5-x"),
-            ((4, 2, 1), false, "the zone's own name is literal"),
-            ((3, 1, 0), false, "s10-a is inside s10-ab"),
-            ((2, 0, 0), false, "h1 is too short"),
-            ((1, 1, 1), false, "the source h1 is too short"),
-            ((3, 4, 2), false, "a placeholder beside a name character"),
-            ((2, 1, 3), false, "zone and target are both s10-a"),
-            ((0, 1, 3), false, "the target is literal"),
+            ((0, 4, 0), Some([None; 3]), "app01@t5-x -> web01x"),
+            ((1, 4, 1), Some([None; 3]), "web01 is not this pair's"),
+            ((5, 3, 0), Some([None; 3]), "web01@s10-a -> t5-x"),
+            (
+                (5, 3, 1),
+                Some([id("web01"), None, None]),
+                "the zone's own name is literal",
+            ),
+            (
+                (0, 1, 3),
+                Some([None, None, id("s10-a")]),
+                "the target is literal",
+            ),
+            ((4, 1, 0), None, "s10-a is inside s10-ab"),
+            ((3, 0, 0), None, "h1 is too short"),
+            ((2, 1, 1), None, "the source h1 is too short"),
+            ((0, 4, 2), None, "a placeholder beside a name character"),
+            ((3, 1, 3), None, "zone and target are both s10-a"),
         ];
-        for ((row, column, outcome), shared, why) in cases {
-            assert_eq!(names.shared(row, column, outcome), shared, "{why}");
+        for ((row, column, outcome), key, why) in cases {
+            assert_eq!(names.key(row, column, outcome), key, "{why}");
         }
+    }
+
+    /// The pattern of a name of the fleet, as [`NameIndex::new`] numbers them.
+    fn names_of(f: &FleetResult, name: &str) -> Option<u32> {
+        let mut patterns = Patterns::default();
+        for z in &f.zones {
+            patterns.id(&z.name);
+        }
+        for z in &f.zones {
+            patterns.id(&z.host);
+        }
+        patterns.ids.get(name).copied()
     }
 }

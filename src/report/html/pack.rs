@@ -22,8 +22,10 @@
 //! inflates it with `DecompressionStream`) and base64-encoded, which is inert inside a
 //! `<script>` element.
 
+use std::borrow::Cow;
 use std::hash::Hash;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use flate2::Compression;
@@ -31,8 +33,8 @@ use flate2::write::GzEncoder;
 use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
-use super::names::NameIndex;
-use crate::engine::{CheckStatus, FleetResult, PairView, Verdict};
+use super::names::{Literal, NameIndex};
+use crate::engine::{CheckStatus, FleetResult, Outcome, PairView, Verdict};
 use crate::gate::Direction;
 use crate::report::ChangeIndex;
 use crate::report::shared::Excerpts;
@@ -73,6 +75,28 @@ pub fn template(text: &str, names: [(&str, char); 3]) -> String {
         }
     }
     out
+}
+
+/// An outcome's text as the dictionary keeps it for every pair that shares its entry
+/// ([`NameIndex`]): its name placeholders renamed to the dictionary's and the dictionary's
+/// own placeholder characters escaped, which is what [`template`] gives for such a pair's
+/// filled-in text.
+fn renamed(text: &str) -> Cow<'_, str> {
+    use crate::engine::classes as pair;
+    if !text.contains([pair::ZONE, pair::TARGET, pair::SOURCE, ESCAPE]) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            pair::ZONE => out.push(ZONE),
+            pair::TARGET => out.push(TARGET),
+            pair::SOURCE => out.push(SOURCE),
+            ESCAPE => out.extend([ESCAPE, ESCAPE]),
+            ch => out.push(ch),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The number of a verdict in [`CELL_CODES`].
@@ -121,6 +145,24 @@ impl<K: Hash + Eq + Clone> Interner<K> {
     }
 }
 
+/// The address of a text or list that outcomes share: equal addresses, equal contents.
+fn address<T: ?Sized>(shared: &Arc<T>) -> usize {
+    Arc::as_ptr(shared).cast::<u8>() as usize
+}
+
+/// What the walk has templated already, for the pairs that share entries ([`NameIndex`]).
+#[derive(Default)]
+struct Seen {
+    /// The entry of each outcome for the pairs whose names it does not hold literally.
+    outcomes: Vec<Option<(u32, u32)>>,
+    /// The entry of an outcome for the pairs with some names it holds literally.
+    literal: HashMap<(u32, Literal), (u32, u32)>,
+    /// The string of each evidence text, by its address.
+    evidence: HashMap<usize, u32>,
+    /// The coverage list of each coverage, by its address.
+    coverage: HashMap<usize, u32>,
+}
+
 /// A string id, or -1 for none (the dictionary's JSON uses -1 for absent strings).
 type StrRef = i64;
 
@@ -153,20 +195,44 @@ impl DictBuilder {
         }
     }
 
-    /// The detail of a pair and its coverage list, as ids; `excerpts`: the fleet's
-    /// evidence excerpts.
-    fn detail(&mut self, pair: &PairView<'_>, excerpts: &Excerpts<'_>) -> (u32, u32) {
-        let names = [
-            (pair.zone(), ZONE),
-            (pair.source(), SOURCE),
-            (pair.host(), TARGET),
-        ];
-        let mut flist = Vec::with_capacity(pair.findings().len());
-        for f in pair.findings() {
+    /// A text of an outcome as a template: for one pair ([`template`] of the text filled
+    /// in), or for every pair that shares the outcome's entry ([`renamed`]).
+    fn text(&mut self, text: &str, pair: Option<&PairView<'_>>) -> u32 {
+        match pair {
+            Some(p) => {
+                let names = [(p.zone(), ZONE), (p.source(), SOURCE), (p.host(), TARGET)];
+                self.string(&template(&p.text(text), names))
+            }
+            None => self.string(&renamed(text)),
+        }
+    }
+
+    /// The detail of `outcome` and its coverage list, as ids: for one pair of it, or (no
+    /// `pair`) for every pair that shares its entry, whose evidence and coverage entries
+    /// `seen` then remembers by their shared texts.
+    fn detail(
+        &mut self,
+        outcome: &Outcome,
+        pair: Option<&PairView<'_>>,
+        excerpts: &Excerpts<'_>,
+        seen: &mut Seen,
+    ) -> (u32, u32) {
+        let mut flist = Vec::with_capacity(outcome.findings.len());
+        for f in &outcome.findings {
             let code = self.string(f.code);
-            let message = self.string(&template(&pair.text(&f.message), names));
+            let message = self.text(&f.message, pair);
             let evidence = f.evidence.as_ref().map_or(-1, |e| {
-                i64::from(self.string(&template(&pair.text(excerpts.cut(e)), names)))
+                let id = match (pair, seen.evidence.get(&address(e))) {
+                    (None, Some(&id)) => id,
+                    _ => {
+                        let id = self.text(excerpts.cut(e), pair);
+                        if pair.is_none() {
+                            seen.evidence.insert(address(e), id);
+                        }
+                        id
+                    }
+                };
+                i64::from(id)
             });
             let severity = SEVERITIES
                 .iter()
@@ -175,26 +241,38 @@ impl DictBuilder {
                 .unwrap_or(0);
             flist.push(self.findings.id((code, severity, message, evidence)));
         }
-        let mut clist = Vec::with_capacity(pair.coverage().len());
-        for c in pair.coverage() {
-            let code = self.string(c.code);
-            let (status, reason) = match &c.status {
-                CheckStatus::Ran => (0, -1),
-                CheckStatus::NotApplicable => (1, -1),
-                CheckStatus::NotRun { reason } => (
-                    2,
-                    i64::from(self.string(&template(&pair.text(reason), names))),
-                ),
-                CheckStatus::Skipped { reason } => (
-                    3,
-                    i64::from(self.string(&template(&pair.text(reason), names))),
-                ),
-            };
-            clist.push((code, status, reason));
-        }
+        let coverage = address(&outcome.coverage);
+        let known = seen.coverage.get(&coverage).filter(|_| pair.is_none());
+        let clist = match known {
+            Some(&id) => Err(id),
+            None => {
+                let mut clist = Vec::with_capacity(outcome.coverage.len());
+                for c in outcome.coverage.iter() {
+                    let code = self.string(c.code);
+                    let (status, reason) = match &c.status {
+                        CheckStatus::Ran => (0, -1),
+                        CheckStatus::NotApplicable => (1, -1),
+                        CheckStatus::NotRun { reason } => (2, i64::from(self.text(reason, pair))),
+                        CheckStatus::Skipped { reason } => (3, i64::from(self.text(reason, pair))),
+                    };
+                    clist.push((code, status, reason));
+                }
+                Ok(clist)
+            }
+        };
+        // Ids in the order a walk templating every pair on its own hands them out.
         let flist = self.flists.id(flist);
-        let clist = self.clists.id(clist);
-        let reason = self.string(primary_reason(pair.verdict(), pair.findings()));
+        let clist = match clist {
+            Err(id) => id,
+            Ok(clist) => {
+                let id = self.clists.id(clist);
+                if pair.is_none() {
+                    seen.coverage.insert(coverage, id);
+                }
+                id
+            }
+        };
+        let reason = self.string(primary_reason(outcome.verdict, &outcome.findings));
         (self.details.id((flist, clist, reason)), clist)
     }
 
@@ -296,10 +374,12 @@ fn pack_with(
         clist_uses: Vec::new(),
     };
     let mut locals: Vec<u32> = Vec::with_capacity(width);
-    // Each outcome's (detail, coverage list), for the pairs that share it ([`NameIndex`]).
+    let mut seen = Seen {
+        outcomes: vec![None; fleet.outcomes.len()],
+        ..Seen::default()
+    };
     // Pairs are walked in matrix order either way, so ids are handed out in the same
     // order as if every pair were templated on its own.
-    let mut by_outcome: Vec<Option<(u32, u32)>> = vec![None; fleet.outcomes.len()];
     for row in 0..fleet.zones.len() {
         let mut row_details: Interner<u32> = Interner::new();
         locals.clear();
@@ -316,15 +396,33 @@ fn pack_with(
                         Some(Direction::Better) => 2,
                     };
                     cells.push(verdict_code(pair.verdict()) | change << 3);
-                    let slot = names
-                        .is_some_and(|n| n.shared(row, column, pair.outcome_id))
-                        .then(|| usize::try_from(pair.outcome_id).ok())
-                        .flatten()
-                        .and_then(|i| by_outcome.get_mut(i));
-                    let (detail, clist) = match slot {
-                        Some(Some(known)) => *known,
-                        Some(slot) => *slot.insert(dict.detail(&pair, excerpts)),
-                        None => dict.detail(&pair, excerpts),
+                    let id = pair.outcome_id;
+                    let key = names.and_then(|n| n.key(row, column, id));
+                    let known = match key {
+                        Some([None, None, None]) => usize::try_from(id)
+                            .ok()
+                            .and_then(|i| seen.outcomes.get(i).copied().flatten()),
+                        Some(literal) => seen.literal.get(&(id, literal)).copied(),
+                        None => None,
+                    };
+                    let (detail, clist) = match (known, key) {
+                        (Some(known), _) => known,
+                        (None, Some([None, None, None])) => {
+                            let d = dict.detail(pair.outcome, None, excerpts, &mut seen);
+                            if let Some(slot) = usize::try_from(id)
+                                .ok()
+                                .and_then(|i| seen.outcomes.get_mut(i))
+                            {
+                                *slot = Some(d);
+                            }
+                            d
+                        }
+                        (None, Some(literal)) => {
+                            let d = dict.detail(pair.outcome, Some(&pair), excerpts, &mut seen);
+                            seen.literal.insert((id, literal), d);
+                            d
+                        }
+                        (None, None) => dict.detail(pair.outcome, Some(&pair), excerpts, &mut seen),
                     };
                     dict.count_use(clist);
                     locals.push(row_details.id(detail));
