@@ -388,6 +388,78 @@ fn demo_scan_end_to_end() {
 }
 
 #[test]
+fn grouped_long_form_expands_to_the_non_ok_rows_of_the_per_pair_form() {
+    use common::grouped_csv::{expand, records};
+    let (all, grouped) = (tempdir(), tempdir());
+    for (dir, form) in [(&all, "all"), (&grouped, "grouped")] {
+        zonescan()
+            .args([
+                "validate",
+                "--snapshot",
+                "inventories/demo/snapshot",
+                "--quiet",
+            ])
+            .args([
+                "--inventory",
+                "inventories/demo.yaml",
+                "--long-form",
+                form,
+                "--out",
+            ])
+            .arg(dir.path())
+            .assert()
+            .code(0);
+    }
+    let non_ok = |name: &str, verdict: usize| {
+        let (_, rows) = records(&all.path().join(name));
+        let mut rows: Vec<Vec<String>> = rows.into_iter().filter(|r| r[verdict] != "ok").collect();
+        rows.sort();
+        rows
+    };
+    let (mut pairs, mut findings) = expand(grouped.path());
+    pairs.sort();
+    findings.sort();
+    let expected = non_ok("pairs.csv", 3);
+    assert!(expected.len() > 100, "only {} non-ok pairs", expected.len());
+    assert!(
+        pairs == expected,
+        "grouped pairs.csv does not expand to the per-pair rows"
+    );
+    assert!(
+        findings == non_ok("findings.csv", 3),
+        "grouped findings.csv does not expand to the per-pair rows"
+    );
+    let (_, groups) = records(&grouped.path().join("pairs.csv"));
+    assert!(groups.len() < expected.len(), "nothing was grouped");
+    // Everything but the CSVs is the same, bar the recorded form.
+    for name in ["matrix.csv", "report.html"] {
+        let same = read(&all.path().join(name)) == read(&grouped.path().join(name));
+        assert!(same, "{name} depends on the long form");
+    }
+    assert_eq!(
+        read(&all.path().join("report.json"))
+            .replace("\"long_form\":\"all\"", "\"long_form\":\"grouped\""),
+        read(&grouped.path().join("report.json"))
+    );
+}
+
+#[test]
+fn non_ok_only_is_a_long_form_and_conflicts_with_another() {
+    let out = tempdir();
+    validate_quiet(&["--non-ok-only"], out.path()).code(0);
+    let json = read(&out.path().join("report.json"));
+    assert!(
+        json.contains("\"options\":{\"long_form\":\"non_ok\"}"),
+        "{json}"
+    );
+    validate_quiet(&["--non-ok-only", "--long-form", "grouped"], out.path())
+        .code(2)
+        .stderr(predicate::str::contains("cannot be used with"));
+    validate_quiet(&["--long-form", "grouped"], out.path()).code(0);
+    assert!(read(&out.path().join("pairs.csv")).starts_with("zone,source_host,hosts,pairs,"));
+}
+
+#[test]
 fn a_snapshot_of_another_format_version_is_refused() {
     let dir = tempdir();
     let copy = dir.path().join("snap");

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use clap::Args;
+use clap::{Args, ValueEnum};
 
 use zonescan::engine::FleetResult;
 use zonescan::gate::{Baseline, GateOutcome, MaxUnknown, Plan, compare, decide, evaluate};
@@ -22,9 +22,14 @@ pub struct ReportArgs {
     /// Where the reports go (created if missing).
     #[arg(long, value_name = "DIR", default_value = DEFAULT_DIR)]
     pub out: PathBuf,
-    /// List only pairs that are not `ok` in pairs.csv and findings.csv (the matrix,
-    /// summaries and report.json still cover every pair).
-    #[arg(long)]
+    /// What pairs.csv and findings.csv list: every pair (`all`), pairs that are not `ok`
+    /// (`non-ok`), those grouped by zone and outcome (`grouped`), or `auto`: `all` up to
+    /// 250,000 pairs, `grouped` above. The matrix, summaries and report.json always cover
+    /// every pair. [default: auto]
+    #[arg(long, value_enum, value_name = "FORM")]
+    pub long_form: Option<LongFormArg>,
+    /// The same as `--long-form non-ok`.
+    #[arg(long, conflicts_with = "long_form")]
     pub non_ok_only: bool,
     /// Exit 3 when more pairs than this are `unknown`: a count (`5`) or a share (`2%`).
     #[arg(long, value_name = "N|N%")]
@@ -50,6 +55,28 @@ pub struct ReportArgs {
     /// With --baseline: exit 1 when a pair got worse.
     #[arg(long, requires = "baseline")]
     pub fail_on_regression: bool,
+}
+
+/// `--long-form`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LongFormArg {
+    All,
+    NonOk,
+    Grouped,
+    Auto,
+}
+
+impl ReportArgs {
+    /// The long form asked for, `auto` decided by the number of evaluated pairs.
+    pub fn long_form(&self, pairs: usize) -> LongForm {
+        match self.long_form {
+            _ if self.non_ok_only => LongForm::NonOk,
+            Some(LongFormArg::All) => LongForm::All,
+            Some(LongFormArg::NonOk) => LongForm::NonOk,
+            Some(LongFormArg::Grouped) => LongForm::Grouped,
+            Some(LongFormArg::Auto) | None => LongForm::auto(pairs),
+        }
+    }
 }
 
 /// Reads the plan and the baseline before any work, so that a typo fails fast.
@@ -81,12 +108,12 @@ pub fn now() -> String {
     format_rfc3339(epoch)
 }
 
-/// Writes every report, prints the summary and decides the exit status.
 /// One line of `--timings`.
 pub fn print_timing(phase: &str, took: std::time::Duration) {
     eprintln!("zonescan: timing: {phase}: {:.2} s", took.as_secs_f64());
 }
 
+/// Writes every report, prints the summary and decides the exit status.
 pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyhow::Result<Exit> {
     let requirements = gate
         .plan
@@ -99,21 +126,17 @@ pub fn finish(fleet: &FleetResult, gate: &GateInputs, args: &ReportArgs) -> anyh
         .map(|b| compare(b, fleet))
         .unwrap_or_default();
     let generated_at = now();
+    let start = std::time::Instant::now();
+    let summary = FleetSummary::new(fleet);
     let input = ReportInput {
         generated_at: &generated_at,
         requirements: &requirements,
         changes: &changes,
         baseline: gate.baseline.is_some(),
         options: ReportOptions {
-            long_form: if args.non_ok_only {
-                LongForm::NonOk
-            } else {
-                LongForm::All
-            },
+            long_form: args.long_form(summary.pairs),
         },
     };
-    let start = std::time::Instant::now();
-    let summary = FleetSummary::new(fleet);
     let written = write_all_with_summary(&args.out, fleet, &summary, &input)
         .with_context(|| format!("writing reports to {}", args.out.display()))?;
     if args.timings {

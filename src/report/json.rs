@@ -10,7 +10,7 @@
 //! ```text
 //! {"schema_version":2,
 //! "generated_at":"2026-11-25T18:06:08Z",           the caller's "now"
-//! "options":{"long_form":"all"},                     or "non_ok": for pairs.csv and findings.csv
+//! "options":{"long_form":"all"},                     or "non_ok", "grouped": what the CSVs list
 //! "snapshot":{"path":..,"created":..|null,"tool":..|null,"age_seconds":..|null},
 //! "summary":{"pairs":6,"verdicts":{"ok":1,"warn":1,"update":1,"unknown":1,"fail":2},
 //!   "zones":[{"zone","host","movable_count","evaluated","best":[{"host","verdict","warnings"}]}],
@@ -46,12 +46,12 @@ use std::io::{self, Write};
 use serde::Serialize;
 
 use super::ReportInput;
-use super::json_types::{
-    self as wire, FLEET_SCHEMA_VERSION, MatrixRow, Options, Requirement, Snapshot,
-};
+use super::json_types::{self as wire, FLEET_SCHEMA_VERSION, Options, Requirement, Snapshot};
+use super::parallel::{push_decimal, write_batches};
+use super::shared::Shared;
 use super::summary::FleetSummary;
 use super::time::age_seconds;
-use crate::engine::FleetResult;
+use crate::engine::{Cell, FleetResult};
 
 /// Writes the JSON text of `report.json`, ending with a newline.
 pub fn write_json(
@@ -59,6 +59,22 @@ pub fn write_json(
     fleet: &FleetResult,
     summary: &FleetSummary,
     input: &ReportInput<'_>,
+) -> io::Result<()> {
+    write_json_shared(out, fleet, summary, input, &Shared::new(fleet, input))
+}
+
+/// Zone rows of `matrix` and `cells` rendered per batch.
+const ROWS_PER_BATCH: usize = 64;
+/// Outcomes rendered per batch.
+const OUTCOMES_PER_BATCH: usize = 256;
+
+/// [`write_json`] with what the reports share already computed.
+pub(crate) fn write_json_shared(
+    out: impl Write,
+    fleet: &FleetResult,
+    summary: &FleetSummary,
+    input: &ReportInput<'_>,
+    shared: &Shared<'_>,
 ) -> io::Result<()> {
     let now = input.now_epoch();
     let mut j = Lines { out };
@@ -105,12 +121,46 @@ pub fn write_json(
         .map(|c| fleet.column_host(c).map_or("", |h| h.name.as_str()))
         .collect();
     j.value(&columns)?;
+    // The two arrays of a record per cell are written by hand: serde's per-value
+    // machinery is most of their cost at ten million cells, and their texts need no
+    // escaping (verdict labels, numbers, null).
     j.key(false, "matrix")?;
-    j.array((0..fleet.zones.len()).map(|row| MatrixRow(fleet.row(row))))?;
+    j.batches(fleet.zones.len(), ROWS_PER_BATCH, |row, buffer| {
+        buffer.push(b'[');
+        for (i, cell) in fleet.row(row).iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            buffer.push(b'"');
+            buffer.extend_from_slice(cell.label().as_bytes());
+            buffer.push(b'"');
+        }
+        buffer.push(b']');
+        Ok(())
+    })?;
     j.key(false, "cells")?;
-    j.array((0..fleet.zones.len()).map(|row| wire::CellsRow(fleet.row(row))))?;
+    j.batches(fleet.zones.len(), ROWS_PER_BATCH, |row, buffer| {
+        buffer.push(b'[');
+        for (i, cell) in fleet.row(row).iter().enumerate() {
+            if i > 0 {
+                buffer.push(b',');
+            }
+            match cell {
+                Cell::SelfHost => buffer.extend_from_slice(b"null"),
+                Cell::Pair { outcome, .. } => push_decimal(buffer, u64::from(*outcome)),
+            }
+        }
+        buffer.push(b']');
+        Ok(())
+    })?;
     j.key(false, "outcomes")?;
-    j.array(fleet.outcomes.iter().map(wire::OutcomeRecord::from))?;
+    j.batches(fleet.outcomes.len(), OUTCOMES_PER_BATCH, |i, buffer| {
+        let Some(o) = fleet.outcomes.get(i) else {
+            return Ok(());
+        };
+        let record = wire::OutcomeRecord::new(o, &shared.excerpts);
+        serde_json::to_writer(buffer, &record).map_err(io::Error::from)
+    })?;
     j.raw("}\n")?;
     j.out.flush()
 }
@@ -146,6 +196,25 @@ impl<W: Write> Lines<W> {
     ) -> io::Result<()> {
         self.key(first, key)?;
         self.value(value)
+    }
+
+    /// [`Lines::array`] of `count` records rendered on every core: `record(i, buffer)`
+    /// appends the JSON of record `i`.
+    fn batches(
+        &mut self,
+        count: usize,
+        per_batch: usize,
+        record: impl Fn(usize, &mut Vec<u8>) -> io::Result<()> + Sync,
+    ) -> io::Result<()> {
+        self.raw("[")?;
+        write_batches(&mut self.out, count, per_batch, |range, buffer| {
+            for i in range {
+                buffer.extend_from_slice(if i == 0 { b"\n" } else { b",\n" });
+                record(i, buffer)?;
+            }
+            Ok(())
+        })?;
+        self.raw(if count > 0 { "\n]" } else { "]" })
     }
 
     /// `[` record per line `]`; `[]` when empty.
@@ -337,21 +406,21 @@ mod tests {
     }
 
     #[test]
-    fn non_ok_changes_only_the_recorded_option() {
+    fn the_long_form_changes_only_the_recorded_option() {
         let f = fleet();
-        let non_ok = ReportOptions {
-            long_form: LongForm::NonOk,
-        };
         let all = render(&f, &input(&[], &[], ReportOptions::default()));
-        let text = render(&f, &input(&[], &[], non_ok));
-        assert_eq!(
-            text,
-            all.replace(
-                "\"options\":{\"long_form\":\"all\"}",
-                "\"options\":{\"long_form\":\"non_ok\"}"
-            ),
-            "cells and outcomes cover every pair whatever the CSVs list"
-        );
+        for form in [LongForm::NonOk, LongForm::Grouped] {
+            let options = ReportOptions { long_form: form };
+            let text = render(&f, &input(&[], &[], options));
+            assert_eq!(
+                text,
+                all.replace(
+                    "\"options\":{\"long_form\":\"all\"}",
+                    &format!("\"options\":{{\"long_form\":\"{}\"}}", form.as_str())
+                ),
+                "cells and outcomes cover every pair whatever the CSVs list"
+            );
+        }
     }
 
     #[test]

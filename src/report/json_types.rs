@@ -9,9 +9,9 @@ use std::borrow::Cow;
 use serde::ser::{Serialize, SerializeSeq, Serializer};
 
 use crate::engine::classes::{SOURCE, TARGET, ZONE, has_placeholder};
-use crate::engine::{Cell, CheckCoverage, CheckStatus, FleetHost, FleetZone, Outcome, Roles};
+use crate::engine::{CheckCoverage, CheckStatus, FleetHost, FleetZone, Outcome, Roles};
 use crate::gate::{PairChange, RequirementResult};
-use crate::report::evidence_excerpt;
+use crate::report::shared::Excerpts;
 use crate::report::summary;
 use crate::report::time::age_seconds;
 
@@ -22,8 +22,8 @@ pub const FLEET_SCHEMA_VERSION: u32 = 2;
 /// How the reports were written.
 #[derive(Debug, serde::Serialize)]
 pub struct Options {
-    /// `all` or `non_ok`: which pairs `pairs.csv` and `findings.csv` list; `cells` and
-    /// `outcomes` always cover every pair.
+    /// `all`, `non_ok` or `grouped`: which pairs `pairs.csv` and `findings.csv` list, and
+    /// how; `cells` and `outcomes` always cover every pair.
     pub long_form: &'static str,
 }
 
@@ -92,30 +92,6 @@ impl<'a> From<&'a FleetZone> for Zone<'a> {
     }
 }
 
-/// One row of the matrix: a label per column (`ok` ... `fail`, or `self`).
-#[derive(Debug)]
-pub struct MatrixRow<'a>(pub &'a [Cell]);
-
-impl Serialize for MatrixRow<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(Cell::label))
-    }
-}
-
-/// `cells[]`: one row of the matrix as the index in `outcomes` of each cell's outcome,
-/// `null` for the zone's own host.
-#[derive(Debug)]
-pub struct CellsRow<'a>(pub &'a [Cell]);
-
-impl Serialize for CellsRow<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|c| match c {
-            Cell::SelfHost => None,
-            Cell::Pair { outcome, .. } => Some(*outcome),
-        }))
-    }
-}
-
 /// `outcomes[]`: one distinct outcome, shared by every cell pointing to it. Its texts are
 /// templates ([`template`]) that each pair fills in with its own names.
 #[derive(Debug, serde::Serialize)]
@@ -125,11 +101,15 @@ pub struct OutcomeRecord<'a> {
     pub coverage: Coverage<'a>,
 }
 
-impl<'a> From<&'a Outcome> for OutcomeRecord<'a> {
-    fn from(o: &'a Outcome) -> Self {
+impl<'a> OutcomeRecord<'a> {
+    /// `excerpts`: the fleet's evidence excerpts, cut once for every report.
+    pub(crate) fn new(o: &'a Outcome, excerpts: &'a Excerpts<'a>) -> Self {
         OutcomeRecord {
             verdict: o.verdict.as_str(),
-            findings: Findings(&o.findings),
+            findings: Findings {
+                findings: &o.findings,
+                excerpts,
+            },
             coverage: Coverage(&o.coverage),
         }
     }
@@ -158,9 +138,13 @@ pub fn template(text: &str) -> Cow<'_, str> {
 }
 
 /// An outcome's findings, as `check --format json` shows them: `code`, `severity`,
-/// `message`, and `evidence` (its excerpt, [`evidence_excerpt`]) when there is some.
+/// `message`, and `evidence` (its excerpt, [`evidence_excerpt`](super::evidence_excerpt))
+/// when there is some.
 #[derive(Debug)]
-pub struct Findings<'a>(pub &'a [crate::rules::Finding]);
+pub struct Findings<'a> {
+    findings: &'a [crate::rules::Finding],
+    excerpts: &'a Excerpts<'a>,
+}
 
 #[derive(Debug, serde::Serialize)]
 struct Finding<'a> {
@@ -173,16 +157,13 @@ struct Finding<'a> {
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(Some(self.0.len()))?;
-        for f in self.0 {
-            // Each outcome is written once, so its evidence is cut here rather than
-            // through `Excerpts`. Cut first: templates change no line breaks.
-            let cut = f.evidence.as_deref().map(evidence_excerpt);
+        let mut seq = s.serialize_seq(Some(self.findings.len()))?;
+        for f in self.findings {
             seq.serialize_element(&Finding {
                 code: f.code,
                 severity: f.severity.as_str(),
                 message: template(&f.message),
-                evidence: cut.as_deref().map(template),
+                evidence: f.evidence.as_ref().map(|e| self.excerpts.template(e)),
             })?;
         }
         seq.end()

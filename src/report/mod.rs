@@ -5,13 +5,16 @@
 //! The fleet reports (`zonescan` over a whole snapshot):
 //!
 //! - [`csv`]: `matrix.csv`, `pairs.csv`, `findings.csv`, streamed through `csv::Writer`;
+//!   the last two a row per pair or, for large fleets, grouped by outcome ([`LongForm`]);
 //! - [`json`]: `report.json`, with its wire types in [`json_types`];
 //! - [`html`]: `report.html`, one self-contained interactive page;
 //! - [`summary`]: the aggregates every report shares ([`summary::FleetSummary`]);
 //! - [`terminal`]: the summary printed at the end of a run;
-//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`].
+//! - [`write`](mod@write): atomic writes (temporary file, then rename) and [`write::write_all`],
+//!   which writes the five side by side, with what they derive from the outcomes (evidence
+//!   excerpts, say) computed once.
 //!
-//! Every fleet report is deterministic: it depends only on the [`FleetResult`] (already
+//! Every fleet report is deterministic: it depends only on the [`FleetResult`](crate::engine::FleetResult) (already
 //! sorted), the [`ReportInput`] and nothing else (no clock, no hash order, no thread count).
 
 pub mod check;
@@ -19,7 +22,9 @@ pub mod csv;
 pub mod html;
 pub mod json;
 pub mod json_types;
+mod parallel;
 pub mod rules;
+mod shared;
 pub mod summary;
 pub mod terminal;
 pub mod time;
@@ -45,11 +50,20 @@ mod evidence_tests {
             "{cut}"
         );
     }
+
+    #[test]
+    fn auto_groups_only_large_matrices() {
+        use super::{AUTO_GROUPED_ABOVE, LongForm};
+        assert_eq!(LongForm::auto(0), LongForm::All);
+        assert_eq!(LongForm::auto(AUTO_GROUPED_ABOVE), LongForm::All);
+        assert_eq!(LongForm::auto(AUTO_GROUPED_ABOVE + 1), LongForm::Grouped);
+        assert_eq!(LongForm::auto(9_990_000).as_str(), "grouped");
+    }
 }
 
 use std::collections::BTreeMap;
 
-use crate::engine::{FleetResult, PairView, Verdict};
+use crate::engine::Verdict;
 use crate::gate::{Direction, PairChange, RequirementResult};
 
 /// Lines of evidence a fleet report keeps per finding. A software report can run to a
@@ -75,46 +89,25 @@ pub fn evidence_excerpt(evidence: &str) -> std::borrow::Cow<'_, str> {
     ))
 }
 
-/// The evidence excerpts of every outcome of a fleet, cut once per outcome rather than
-/// once per pair; their placeholders are still to be filled in per pair.
-pub(crate) struct Excerpts<'a>(Vec<Vec<Option<std::borrow::Cow<'a, str>>>>);
-
-impl<'a> Excerpts<'a> {
-    pub(crate) fn new(fleet: &'a FleetResult) -> Self {
-        use rayon::prelude::*;
-        Excerpts(
-            fleet
-                .outcomes
-                .par_iter()
-                .map(|o| {
-                    o.findings
-                        .iter()
-                        .map(|f| f.evidence.as_deref().map(evidence_excerpt))
-                        .collect()
-                })
-                .collect(),
-        )
-    }
-
-    /// The excerpts of one outcome's findings, in order.
-    pub(crate) fn of(&self, outcome: u32) -> &[Option<std::borrow::Cow<'a, str>>] {
-        usize::try_from(outcome)
-            .ok()
-            .and_then(|i| self.0.get(i))
-            .map_or(&[], Vec::as_slice)
-    }
-}
-
-/// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list. The matrix, and
-/// `report.json`'s cells and outcomes, always cover every pair.
+/// Which pairs the long-form reports (`pairs.csv`, `findings.csv`) list, and how. The
+/// matrix, and `report.json`'s cells and outcomes, always cover every pair.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub enum LongForm {
-    /// Every evaluated pair.
+    /// Every evaluated pair, a row each.
     #[default]
     All,
-    /// Only pairs whose verdict is not `ok`: for fleets of millions of pairs.
+    /// Only pairs whose verdict is not `ok`, a row each.
     NonOk,
+    /// Only pairs whose verdict is not `ok`, grouped: `pairs.csv` has a row per (zone,
+    /// outcome, change) listing its hosts, and `findings.csv` a row per finding of each
+    /// distinct outcome ([`csv`] describes both). Their size follows the problems rather
+    /// than the pairs, which the other forms cannot at millions of pairs: most pairs of a
+    /// large fleet fail (across releases) with the same few findings.
+    Grouped,
 }
+
+/// [`LongForm::auto`] lists every pair up to this many pairs, and groups them above.
+pub const AUTO_GROUPED_ABOVE: usize = 250_000;
 
 impl LongForm {
     /// The name recorded in `report.json` (`options.long_form`) and the terminal summary.
@@ -122,6 +115,21 @@ impl LongForm {
         match self {
             LongForm::All => "all",
             LongForm::NonOk => "non_ok",
+            LongForm::Grouped => "grouped",
+        }
+    }
+
+    /// The form for a matrix of `pairs` evaluated pairs when none was asked for: [`All`]
+    /// up to [`AUTO_GROUPED_ABOVE`] pairs (a row per pair is what a spreadsheet wants),
+    /// [`Grouped`] above (a row per pair would run to gigabytes).
+    ///
+    /// [`All`]: LongForm::All
+    /// [`Grouped`]: LongForm::Grouped
+    pub fn auto(pairs: usize) -> LongForm {
+        if pairs > AUTO_GROUPED_ABOVE {
+            LongForm::Grouped
+        } else {
+            LongForm::All
         }
     }
 
@@ -129,7 +137,7 @@ impl LongForm {
     pub fn includes(self, verdict: Verdict) -> bool {
         match self {
             LongForm::All => true,
-            LongForm::NonOk => verdict != Verdict::Ok,
+            LongForm::NonOk | LongForm::Grouped => verdict != Verdict::Ok,
         }
     }
 }
@@ -220,27 +228,4 @@ pub fn direction_str(direction: Direction) -> &'static str {
         Direction::Worse => "worse",
         Direction::Better => "better",
     }
-}
-
-/// An evaluated pair with everything a long-form row needs.
-pub(crate) struct PairRow<'a> {
-    pub(crate) source_host: &'a str,
-    pub(crate) pair: PairView<'a>,
-    pub(crate) change: Option<Direction>,
-}
-
-/// The pairs the long-form reports list, row by row, with their source host and change.
-pub(crate) fn listed_pairs<'a>(
-    fleet: &'a FleetResult,
-    changes: &'a ChangeIndex<'a>,
-    options: ReportOptions,
-) -> impl Iterator<Item = PairRow<'a>> + 'a {
-    fleet
-        .pairs()
-        .filter(move |(_, _, p)| options.long_form.includes(p.verdict()))
-        .map(move |(_, _, pair)| PairRow {
-            source_host: pair.source(),
-            pair,
-            change: changes.get(pair.zone(), pair.source(), pair.host()),
-        })
 }

@@ -4,7 +4,9 @@
 
 use std::collections::BTreeMap;
 
-use crate::engine::{FleetResult, PairView, Verdict};
+use foldhash::{HashMap, HashMapExt};
+
+use crate::engine::{Cell, FleetResult, Verdict};
 use crate::rules::unknown::find_unknown_code;
 use crate::rules::{Finding, Severity, find_rule};
 
@@ -123,54 +125,154 @@ pub struct FleetSummary {
     pub reasons: Vec<ReasonCount>,
 }
 
-impl FleetSummary {
-    pub fn new(fleet: &FleetResult) -> FleetSummary {
-        let width = fleet.columns.len();
-        let mut verdicts = VerdictCounts::default();
-        let mut host_verdicts = vec![VerdictCounts::default(); width];
-        let mut reasons: BTreeMap<&'static str, usize> = BTreeMap::new();
-        let mut zones = Vec::with_capacity(fleet.zones.len());
-        for (row, zone) in fleet.zones.iter().enumerate() {
-            let mut movable: Vec<PairView<'_>> = Vec::new();
-            let mut evaluated = 0;
-            for column in 0..width {
-                let Some(pair) = fleet.pair(row, column) else {
-                    continue;
-                };
-                evaluated += 1;
-                verdicts.add(pair.verdict());
-                if let Some(counts) = host_verdicts.get_mut(column) {
-                    counts.add(pair.verdict());
-                }
-                *reasons
-                    .entry(primary_reason(pair.verdict(), pair.findings()))
-                    .or_default() += 1;
-                if pair.verdict().is_movable() {
-                    movable.push(pair);
-                }
-            }
-            let movable_count = movable.len();
-            let mut best: Vec<BestHost> = movable
-                .into_iter()
-                .map(|p| BestHost {
-                    host: p.host().to_string(),
-                    verdict: p.verdict(),
-                    warnings: count_severity(p.findings(), Severity::Warning),
-                })
-                .collect();
-            best.sort_by(|a, b| {
-                (a.verdict, a.warnings, &a.host).cmp(&(b.verdict, b.warnings, &b.host))
-            });
-            best.truncate(BEST_HOSTS);
-            zones.push(ZoneSummary {
-                zone: zone.name.clone(),
-                host: zone.host.clone(),
-                movable_count,
-                evaluated,
-                best,
-            });
+/// What the summary needs of an outcome, worked out once for all its pairs.
+struct OutcomeFacts {
+    verdict: Verdict,
+    /// Index into the summary's list of reason codes.
+    reason: usize,
+    warnings: usize,
+}
+
+/// Pair counts over a run of cells: per verdict, per matrix column, per reason.
+#[derive(Clone)]
+struct Counts {
+    verdicts: VerdictCounts,
+    columns: Vec<VerdictCounts>,
+    reasons: Vec<usize>,
+}
+
+impl Counts {
+    fn new(width: usize, reasons: usize) -> Counts {
+        Counts {
+            verdicts: VerdictCounts::default(),
+            columns: vec![VerdictCounts::default(); width],
+            reasons: vec![0; reasons],
         }
-        let hosts = host_verdicts
+    }
+
+    fn merge(mut self, other: Counts) -> Counts {
+        let add = |a: &mut VerdictCounts, b: &VerdictCounts| {
+            a.ok += b.ok;
+            a.warn += b.warn;
+            a.update += b.update;
+            a.unknown += b.unknown;
+            a.fail += b.fail;
+        };
+        add(&mut self.verdicts, &other.verdicts);
+        for (a, b) in self.columns.iter_mut().zip(&other.columns) {
+            add(a, b);
+        }
+        for (a, b) in self.reasons.iter_mut().zip(&other.reasons) {
+            *a += b;
+        }
+        self
+    }
+}
+
+/// Rows of cells counted per task: the counts of each task are merged at the end.
+const ROWS_PER_TASK: usize = 64;
+
+impl FleetSummary {
+    /// Worked out per outcome once, then over the cells row by row on every core: the
+    /// result does not depend on the thread count.
+    pub fn new(fleet: &FleetResult) -> FleetSummary {
+        use rayon::prelude::*;
+        let width = fleet.columns.len();
+        let worked: Vec<(&'static str, usize)> = fleet
+            .outcomes
+            .par_iter()
+            .map(|o| {
+                let code = primary_reason(o.verdict, &o.findings);
+                (code, count_severity(&o.findings, Severity::Warning))
+            })
+            .collect();
+        let mut codes: Vec<&'static str> = Vec::new();
+        let mut code_ids: HashMap<&'static str, usize> = HashMap::new();
+        let facts: Vec<OutcomeFacts> = worked
+            .into_iter()
+            .zip(&fleet.outcomes)
+            .map(|((code, warnings), o)| {
+                let reason = *code_ids.entry(code).or_insert_with(|| {
+                    codes.push(code);
+                    codes.len() - 1
+                });
+                OutcomeFacts {
+                    verdict: o.verdict,
+                    reason,
+                    warnings,
+                }
+            })
+            .collect();
+        // An outcome that is not in the list (never, from the engine) is no pair.
+        let pair_at = |row: usize, column: usize| match fleet.cell(row, column) {
+            Some(Cell::Pair { outcome, .. }) => {
+                usize::try_from(*outcome).ok().and_then(|i| facts.get(i))
+            }
+            _ => None,
+        };
+        let zones: Vec<ZoneSummary> = fleet
+            .zones
+            .par_iter()
+            .enumerate()
+            .map(|(row, zone)| {
+                let mut movable: Vec<(Verdict, usize, &str)> = Vec::new();
+                let mut evaluated = 0;
+                for column in 0..width {
+                    let Some(pair) = pair_at(row, column) else {
+                        continue;
+                    };
+                    evaluated += 1;
+                    if pair.verdict.is_movable() {
+                        let host = fleet.column_host(column).map_or("", |h| h.name.as_str());
+                        movable.push((pair.verdict, pair.warnings, host));
+                    }
+                }
+                let movable_count = movable.len();
+                movable.sort_unstable();
+                movable.truncate(BEST_HOSTS);
+                ZoneSummary {
+                    zone: zone.name.clone(),
+                    host: zone.host.clone(),
+                    movable_count,
+                    evaluated,
+                    best: movable
+                        .into_iter()
+                        .map(|(verdict, warnings, host)| BestHost {
+                            host: host.to_string(),
+                            verdict,
+                            warnings,
+                        })
+                        .collect(),
+                }
+            })
+            .collect();
+        let rows = fleet.zones.len();
+        let counts = (0..rows.div_ceil(ROWS_PER_TASK))
+            .into_par_iter()
+            .fold(
+                || Counts::new(width, codes.len()),
+                |mut counts, task| {
+                    let first = task * ROWS_PER_TASK;
+                    for row in first..(first + ROWS_PER_TASK).min(rows) {
+                        for column in 0..width {
+                            let Some(pair) = pair_at(row, column) else {
+                                continue;
+                            };
+                            counts.verdicts.add(pair.verdict);
+                            if let Some(c) = counts.columns.get_mut(column) {
+                                c.add(pair.verdict);
+                            }
+                            if let Some(r) = counts.reasons.get_mut(pair.reason) {
+                                *r += 1;
+                            }
+                        }
+                    }
+                    counts
+                },
+            )
+            .reduce(|| Counts::new(width, codes.len()), Counts::merge);
+        let hosts = counts
+            .columns
             .into_iter()
             .enumerate()
             .map(|(column, counts)| HostSummary {
@@ -183,7 +285,13 @@ impl FleetSummary {
                 verdicts: counts,
             })
             .collect();
-        let mut reasons: Vec<ReasonCount> = reasons
+        let by_code: BTreeMap<&'static str, usize> = codes
+            .iter()
+            .zip(&counts.reasons)
+            .filter(|(_, pairs)| **pairs > 0)
+            .map(|(code, pairs)| (*code, *pairs))
+            .collect();
+        let mut reasons: Vec<ReasonCount> = by_code
             .into_iter()
             .map(|(code, pairs)| ReasonCount {
                 code,
@@ -193,6 +301,7 @@ impl FleetSummary {
             .collect();
         // The map iterates by code, and the sort is stable: ties stay in code order.
         reasons.sort_by_key(|r| std::cmp::Reverse(r.pairs));
+        let verdicts = counts.verdicts;
         FleetSummary {
             pairs: verdicts.total(),
             verdicts,
@@ -248,167 +357,4 @@ pub fn count_severity(findings: &[Finding], severity: Severity) -> usize {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::report::test_fleet::{big_fleet, fleet};
-
-    #[test]
-    fn small_fleet() {
-        let s = FleetSummary::new(&fleet());
-        assert_eq!(s.pairs, 6);
-        assert_eq!(
-            s.verdicts,
-            VerdictCounts {
-                ok: 1,
-                warn: 1,
-                update: 1,
-                unknown: 1,
-                fail: 2
-            }
-        );
-        let zones: Vec<_> = s
-            .zones
-            .iter()
-            .map(|z| {
-                let best: Vec<_> = z
-                    .best
-                    .iter()
-                    .map(|b| format!("{}:{}", b.host, b.verdict))
-                    .collect();
-                (
-                    z.zone.as_str(),
-                    z.movable_count,
-                    z.evaluated,
-                    best.join(" "),
-                )
-            })
-            .collect();
-        assert_eq!(
-            zones,
-            [
-                ("app01", 2, 2, "s10-b:ok s10-c:warn".to_string()),
-                ("db01", 0, 2, String::new()),
-                ("web01", 1, 2, "s10-a:update".to_string()),
-            ]
-        );
-        let hosts: Vec<_> = s
-            .hosts
-            .iter()
-            .map(|h| (h.host.as_str(), h.zones_it_can_take, h.evaluated))
-            .collect();
-        assert_eq!(hosts, [("s10-a", 1, 1), ("s10-b", 1, 2), ("s10-c", 1, 3)]);
-        let reasons: Vec<_> = s.reasons.iter().map(|r| (r.code, r.pairs)).collect();
-        assert_eq!(
-            reasons,
-            [(MOVABLE, 3), ("ZM105", 1), ("ZM503", 1), ("ZU001", 1)]
-        );
-        assert_eq!(
-            s.reasons[1].summary,
-            crate::rules::find_rule("ZM105").map_or("", |r| r.summary)
-        );
-        assert_eq!(
-            s.reasons[3].summary,
-            crate::rules::unknown::FACT_UNAVAILABLE.summary
-        );
-    }
-
-    #[test]
-    fn reasons_add_up_to_the_pairs() {
-        for f in [fleet(), big_fleet(40, 9), FleetResult::default()] {
-            let s = FleetSummary::new(&f);
-            assert_eq!(s.pairs, f.pair_count());
-            assert_eq!(s.reasons.iter().map(|r| r.pairs).sum::<usize>(), s.pairs);
-            assert_eq!(s.verdicts.total(), s.pairs);
-            assert_eq!(
-                s.zones.iter().map(|z| z.evaluated).sum::<usize>(),
-                s.pairs,
-                "every pair belongs to one zone"
-            );
-            assert_eq!(
-                s.hosts.iter().map(|h| h.evaluated).sum::<usize>(),
-                s.pairs,
-                "every pair belongs to one host"
-            );
-            let movable = s.reasons.iter().find(|r| r.code == MOVABLE);
-            assert_eq!(movable.map_or(0, |r| r.pairs), s.verdicts.movable());
-            for w in s.reasons.windows(2) {
-                assert!(
-                    (w[0].pairs, w[1].code) >= (w[1].pairs, w[0].code),
-                    "ranked by count, then code"
-                );
-            }
-        }
-    }
-
-    #[test]
-    fn best_hosts_ranked_by_verdict_warnings_and_name() {
-        use crate::engine::{FleetHost, FleetZone};
-        use crate::report::test_fleet::{finding, pair};
-        let names = ["h1", "h2", "h3", "h4", "h5"];
-        let mut f = FleetResult {
-            hosts: names
-                .iter()
-                .map(|n| FleetHost {
-                    name: (*n).into(),
-                    ..FleetHost::default()
-                })
-                .collect(),
-            zones: vec![FleetZone {
-                name: "z".into(),
-                host: "src".into(),
-                ..FleetZone::default()
-            }],
-            columns: (0..names.len()).collect(),
-            ..FleetResult::default()
-        };
-        let warn = |n| {
-            (0..n)
-                .map(|_| finding("ZM010", Severity::Warning, "release differs"))
-                .collect::<Vec<_>>()
-        };
-        let mut upd = warn(0);
-        upd.push(finding("ZM101", Severity::Update, "update"));
-        f.set_cells(vec![
-            Some(pair("z", "h1", Verdict::Update, upd)),
-            Some(pair("z", "h2", Verdict::Warn, warn(2))),
-            Some(pair("z", "h3", Verdict::Warn, warn(1))),
-            Some(pair("z", "h4", Verdict::Warn, warn(1))),
-            Some(pair("z", "h5", Verdict::Fail, Vec::new())),
-        ]);
-        let s = FleetSummary::new(&f);
-        let best: Vec<_> = s.zones[0].best.iter().map(|b| b.host.as_str()).collect();
-        assert_eq!(best, ["h3", "h4", "h2"]);
-        assert_eq!(s.zones[0].movable_count, 4);
-        // A fail pair without an error finding still counts once.
-        assert!(
-            s.reasons
-                .iter()
-                .any(|r| r.code == UNEXPLAINED && r.pairs == 1)
-        );
-    }
-
-    #[test]
-    fn first_blocking_prefers_errors_over_unknowns() {
-        use crate::report::test_fleet::{finding, pair};
-        let p = pair(
-            "z",
-            "h",
-            Verdict::Fail,
-            vec![
-                finding("ZM010", Severity::Warning, "w"),
-                finding("ZU001", Severity::Unknown, "u"),
-                finding("ZM503", Severity::Error, "e"),
-            ],
-        );
-        assert_eq!(first_blocking(&p.findings).map(|f| f.code), Some("ZM503"));
-        assert_eq!(primary_reason(p.verdict, &p.findings), "ZM503");
-        let ok = pair(
-            "z",
-            "h",
-            Verdict::Warn,
-            vec![finding("ZM010", Severity::Warning, "w")],
-        );
-        assert_eq!(first_blocking(&ok.findings).map(|f| f.code), None);
-        assert_eq!(primary_reason(ok.verdict, &ok.findings), MOVABLE);
-    }
-}
+mod tests;

@@ -76,8 +76,17 @@ fn header(out: &mut String, fleet: &FleetResult, s: &FleetSummary, input: &Repor
         "verdicts: {} ok, {} warn, {} update, {} unknown, {} fail",
         v.ok, v.warn, v.update, v.unknown, v.fail
     );
-    if input.options.long_form == LongForm::NonOk {
-        let _ = writeln!(out, "pairs.csv and findings.csv list non-ok pairs only");
+    match input.options.long_form {
+        LongForm::All => {}
+        LongForm::NonOk => {
+            let _ = writeln!(out, "pairs.csv and findings.csv list non-ok pairs only");
+        }
+        LongForm::Grouped => {
+            let _ = writeln!(
+                out,
+                "pairs.csv and findings.csv list non-ok pairs grouped by zone and outcome"
+            );
+        }
     }
 }
 
@@ -430,6 +439,18 @@ Changes since the baseline: 1 worse, 1 better
         assert!(text.contains("  ... and 2 more zones; see report.json\n"));
         assert!(!text.contains("Requirements"));
         assert!(!text.contains("Changes"));
+    }
+
+    #[test]
+    fn the_grouped_form_is_said() {
+        let f = fleet();
+        let grouped = ReportOptions {
+            long_form: LongForm::Grouped,
+        };
+        let text = render_terminal(&f, &FleetSummary::new(&f), &input(&[], &[], grouped));
+        assert!(text.contains(
+            "\npairs.csv and findings.csv list non-ok pairs grouped by zone and outcome\n"
+        ));
     }
 
     #[test]

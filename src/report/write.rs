@@ -6,7 +6,10 @@ use std::fs::{self, File, OpenOptions};
 use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
+
 use super::ReportInput;
+use super::shared::Shared;
 use super::summary::FleetSummary;
 use crate::engine::FleetResult;
 
@@ -79,9 +82,8 @@ pub fn write_atomically(
 }
 
 /// Writes `matrix.csv`, `pairs.csv`, `findings.csv`, `report.json` and `report.html` into
-/// `dir`, each
-/// atomically, and returns their paths in that order. Each file is whole, but the set is
-/// not: when one fails, those before it have already been replaced.
+/// `dir`, each atomically, and returns their paths in that order. Each file is whole, but
+/// the set is not: when one fails, the others may already have been replaced.
 pub fn write_all(
     dir: &Path,
     fleet: &FleetResult,
@@ -90,26 +92,47 @@ pub fn write_all(
     write_all_with_summary(dir, fleet, &FleetSummary::new(fleet), input)
 }
 
-/// [`write_all`] with a summary already computed (for the terminal summary, say).
+/// One report: its file name and how to write it.
+type Job<'a> = (
+    &'static str,
+    Box<dyn Fn(&mut dyn Write) -> io::Result<()> + Sync + 'a>,
+);
+
+/// [`write_all`] with a summary already computed (for the terminal summary, say). What
+/// several reports derive from the outcomes is computed once, then the reports are written
+/// side by side, each to its own temporary file: their bytes do not depend on it.
 pub fn write_all_with_summary(
     dir: &Path,
     fleet: &FleetResult,
     summary: &FleetSummary,
     input: &ReportInput<'_>,
 ) -> Result<Vec<PathBuf>, ReportError> {
-    Ok(vec![
-        write_atomically(dir, MATRIX_CSV, |w| super::csv::write_matrix(w, fleet))?,
-        write_atomically(dir, PAIRS_CSV, |w| super::csv::write_pairs(w, fleet, input))?,
-        write_atomically(dir, FINDINGS_CSV, |w| {
-            super::csv::write_findings(w, fleet, input)
-        })?,
-        write_atomically(dir, REPORT_JSON, |w| {
-            super::json::write_json(w, fleet, summary, input)
-        })?,
-        write_atomically(dir, REPORT_HTML, |w| {
-            super::html::write_html(w, fleet, summary, input)
-        })?,
-    ])
+    let shared = Shared::new(fleet, input);
+    let shared = &shared;
+    let jobs: [Job<'_>; 5] = [
+        (MATRIX_CSV, Box::new(|w| super::csv::write_matrix(w, fleet))),
+        (
+            PAIRS_CSV,
+            Box::new(|w| super::csv::write_pairs_shared(w, fleet, input, shared)),
+        ),
+        (
+            FINDINGS_CSV,
+            Box::new(|w| super::csv::write_findings_shared(w, fleet, input, shared)),
+        ),
+        (
+            REPORT_JSON,
+            Box::new(|w| super::json::write_json_shared(w, fleet, summary, input, shared)),
+        ),
+        (
+            REPORT_HTML,
+            Box::new(|w| super::html::write_html_shared(w, fleet, summary, input, shared)),
+        ),
+    ];
+    let written: Vec<Result<PathBuf, ReportError>> = jobs
+        .par_iter()
+        .map(|(name, write)| write_atomically(dir, name, |w| write(w)))
+        .collect();
+    written.into_iter().collect()
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@
 
 pub mod dispatcher;
 pub mod emuhost;
+pub mod grouped_csv;
 pub mod report_json;
 pub mod sshd;
 pub mod sshfleet;

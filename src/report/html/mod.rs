@@ -10,6 +10,7 @@
 //! its inputs, like every fleet report.
 
 pub mod model;
+mod names;
 pub mod pack;
 mod sha256;
 
@@ -17,9 +18,10 @@ use std::io::{self, Write};
 
 use askama::Template;
 
+use super::ReportInput;
+use super::shared::Shared;
 use super::summary::FleetSummary;
 use super::time::format_age;
-use super::{ChangeIndex, ReportInput};
 use crate::engine::FleetResult;
 use crate::gate::Direction;
 use model::Meta;
@@ -116,8 +118,18 @@ pub fn write_html(
     summary: &FleetSummary,
     input: &ReportInput<'_>,
 ) -> io::Result<()> {
-    let changes = ChangeIndex::new(input.changes);
-    let packed = pack(fleet, &changes)?;
+    write_html_shared(out, fleet, summary, input, &Shared::new(fleet, input))
+}
+
+/// [`write_html`] with what the reports share already computed.
+pub(crate) fn write_html_shared(
+    out: impl Write,
+    fleet: &FleetResult,
+    summary: &FleetSummary,
+    input: &ReportInput<'_>,
+    shared: &Shared<'_>,
+) -> io::Result<()> {
+    let packed = pack(fleet, &shared.changes, &shared.excerpts)?;
     let mut out = out;
     render(&mut out, fleet, summary, input, packed)?;
     out.flush()

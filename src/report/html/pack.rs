@@ -23,19 +23,22 @@
 //! `<script>` element.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::hash::Hash;
 use std::io::{self, Write};
+use std::sync::Arc;
 
 use base64::Engine as _;
 use flate2::Compression;
 use flate2::write::GzEncoder;
+use foldhash::{HashMap, HashMapExt};
 use serde::Serialize;
 
-use super::super::summary::primary_reason;
-use super::super::{ChangeIndex, Excerpts};
-use crate::engine::{CheckStatus, FleetResult, PairView, Verdict};
+use super::names::{Literal, NameIndex};
+use crate::engine::{CheckStatus, FleetResult, Outcome, PairView, Verdict};
 use crate::gate::Direction;
+use crate::report::ChangeIndex;
+use crate::report::shared::Excerpts;
+use crate::report::summary::primary_reason;
 
 /// The cell codes, in the order of their numbers: the page's verdict table follows it.
 pub const CELL_CODES: [&str; 6] = ["ok", "warn", "update", "unknown", "fail", "self"];
@@ -50,7 +53,7 @@ pub const TARGET: char = '\u{E002}';
 /// Precedes a character of the text that is one of these four.
 pub const ESCAPE: char = '\u{E003}';
 /// Shorter names are left in place: they save little and would match inside words.
-const MIN_NAME: usize = 3;
+pub(super) const MIN_NAME: usize = 3;
 
 /// `text` with the pair's names replaced by placeholders, the longest name first so that a
 /// name inside another stays in it. Filling the placeholders in gives `text` back.
@@ -72,6 +75,28 @@ pub fn template(text: &str, names: [(&str, char); 3]) -> String {
         }
     }
     out
+}
+
+/// An outcome's text as the dictionary keeps it for every pair that shares its entry
+/// ([`NameIndex`]): its name placeholders renamed to the dictionary's and the dictionary's
+/// own placeholder characters escaped, which is what [`template`] gives for such a pair's
+/// filled-in text.
+fn renamed(text: &str) -> Cow<'_, str> {
+    use crate::engine::classes as pair;
+    if !text.contains([pair::ZONE, pair::TARGET, pair::SOURCE, ESCAPE]) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for ch in text.chars() {
+        match ch {
+            pair::ZONE => out.push(ZONE),
+            pair::TARGET => out.push(TARGET),
+            pair::SOURCE => out.push(SOURCE),
+            ESCAPE => out.extend([ESCAPE, ESCAPE]),
+            ch => out.push(ch),
+        }
+    }
+    Cow::Owned(out)
 }
 
 /// The number of a verdict in [`CELL_CODES`].
@@ -120,6 +145,24 @@ impl<K: Hash + Eq + Clone> Interner<K> {
     }
 }
 
+/// The address of a text or list that outcomes share: equal addresses, equal contents.
+fn address<T: ?Sized>(shared: &Arc<T>) -> usize {
+    Arc::as_ptr(shared).cast::<u8>() as usize
+}
+
+/// What the walk has templated already, for the pairs that share entries ([`NameIndex`]).
+#[derive(Default)]
+struct Seen {
+    /// The entry of each outcome for the pairs whose names it does not hold literally.
+    outcomes: Vec<Option<(u32, u32)>>,
+    /// The entry of an outcome for the pairs with some names it holds literally.
+    literal: HashMap<(u32, Literal), (u32, u32)>,
+    /// The string of each evidence text, by its address.
+    evidence: HashMap<usize, u32>,
+    /// The coverage list of each coverage, by its address.
+    coverage: HashMap<usize, u32>,
+}
+
 /// A string id, or -1 for none (the dictionary's JSON uses -1 for absent strings).
 type StrRef = i64;
 
@@ -152,19 +195,44 @@ impl DictBuilder {
         }
     }
 
-    /// `excerpts`: the pair's evidence excerpts ([`Excerpts`]).
-    fn detail(&mut self, pair: &PairView<'_>, excerpts: &[Option<Cow<'_, str>>]) -> u32 {
-        let names = [
-            (pair.zone(), ZONE),
-            (pair.source(), SOURCE),
-            (pair.host(), TARGET),
-        ];
-        let mut flist = Vec::with_capacity(pair.findings().len());
-        for (i, f) in pair.findings().iter().enumerate() {
+    /// A text of an outcome as a template: for one pair ([`template`] of the text filled
+    /// in), or for every pair that shares the outcome's entry ([`renamed`]).
+    fn text(&mut self, text: &str, pair: Option<&PairView<'_>>) -> u32 {
+        match pair {
+            Some(p) => {
+                let names = [(p.zone(), ZONE), (p.source(), SOURCE), (p.host(), TARGET)];
+                self.string(&template(&p.text(text), names))
+            }
+            None => self.string(&renamed(text)),
+        }
+    }
+
+    /// The detail of `outcome` and its coverage list, as ids: for one pair of it, or (no
+    /// `pair`) for every pair that shares its entry, whose evidence and coverage entries
+    /// `seen` then remembers by their shared texts.
+    fn detail(
+        &mut self,
+        outcome: &Outcome,
+        pair: Option<&PairView<'_>>,
+        excerpts: &Excerpts<'_>,
+        seen: &mut Seen,
+    ) -> (u32, u32) {
+        let mut flist = Vec::with_capacity(outcome.findings.len());
+        for f in &outcome.findings {
             let code = self.string(f.code);
-            let message = self.string(&template(&pair.text(&f.message), names));
-            let evidence = excerpts.get(i).and_then(Option::as_deref).map_or(-1, |e| {
-                i64::from(self.string(&template(&pair.text(e), names)))
+            let message = self.text(&f.message, pair);
+            let evidence = f.evidence.as_ref().map_or(-1, |e| {
+                let id = match (pair, seen.evidence.get(&address(e))) {
+                    (None, Some(&id)) => id,
+                    _ => {
+                        let id = self.text(excerpts.cut(e), pair);
+                        if pair.is_none() {
+                            seen.evidence.insert(address(e), id);
+                        }
+                        id
+                    }
+                };
+                i64::from(id)
             });
             let severity = SEVERITIES
                 .iter()
@@ -173,35 +241,52 @@ impl DictBuilder {
                 .unwrap_or(0);
             flist.push(self.findings.id((code, severity, message, evidence)));
         }
-        let mut clist = Vec::with_capacity(pair.coverage().len());
-        for c in pair.coverage() {
-            let code = self.string(c.code);
-            let (status, reason) = match &c.status {
-                CheckStatus::Ran => (0, -1),
-                CheckStatus::NotApplicable => (1, -1),
-                CheckStatus::NotRun { reason } => (
-                    2,
-                    i64::from(self.string(&template(&pair.text(reason), names))),
-                ),
-                CheckStatus::Skipped { reason } => (
-                    3,
-                    i64::from(self.string(&template(&pair.text(reason), names))),
-                ),
-            };
-            clist.push((code, status, reason));
-        }
+        let coverage = address(&outcome.coverage);
+        let known = seen.coverage.get(&coverage).filter(|_| pair.is_none());
+        let clist = match known {
+            Some(&id) => Err(id),
+            None => {
+                let mut clist = Vec::with_capacity(outcome.coverage.len());
+                for c in outcome.coverage.iter() {
+                    let code = self.string(c.code);
+                    let (status, reason) = match &c.status {
+                        CheckStatus::Ran => (0, -1),
+                        CheckStatus::NotApplicable => (1, -1),
+                        CheckStatus::NotRun { reason } => (2, i64::from(self.text(reason, pair))),
+                        CheckStatus::Skipped { reason } => (3, i64::from(self.text(reason, pair))),
+                    };
+                    clist.push((code, status, reason));
+                }
+                Ok(clist)
+            }
+        };
+        // Ids in the order a walk templating every pair on its own hands them out.
         let flist = self.flists.id(flist);
-        let clist = self.clists.id(clist);
-        if let Some(slot) = usize::try_from(clist)
-            .ok()
-            .and_then(|i| self.clist_uses.get_mut(i))
-        {
-            *slot += 1;
-        } else {
-            self.clist_uses.push(1);
+        let clist = match clist {
+            Err(id) => id,
+            Ok(clist) => {
+                let id = self.clists.id(clist);
+                if pair.is_none() {
+                    seen.coverage.insert(coverage, id);
+                }
+                id
+            }
+        };
+        let reason = self.string(primary_reason(outcome.verdict, &outcome.findings));
+        (self.details.id((flist, clist, reason)), clist)
+    }
+
+    /// Counts one more pair with coverage list `clist`.
+    fn count_use(&mut self, clist: u32) {
+        let Ok(i) = usize::try_from(clist) else {
+            return;
+        };
+        if self.clist_uses.len() <= i {
+            self.clist_uses.resize(i + 1, 0);
         }
-        let reason = self.string(primary_reason(pair.verdict(), pair.findings()));
-        self.details.id((flist, clist, reason))
+        if let Some(slot) = self.clist_uses.get_mut(i) {
+            *slot += 1;
+        }
     }
 
     /// Per check code, in order of first appearance: pairs per coverage status.
@@ -259,7 +344,24 @@ fn gzip_base64(bytes: &[u8]) -> io::Result<String> {
 }
 
 /// Packs the matrix of `fleet`, with each pair's change against the baseline.
-pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result<Packed> {
+/// `excerpts`: the fleet's evidence excerpts.
+pub(crate) fn pack(
+    fleet: &FleetResult,
+    changes: &ChangeIndex<'_>,
+    excerpts: &Excerpts<'_>,
+) -> io::Result<Packed> {
+    let names = NameIndex::new(fleet, excerpts);
+    pack_with(fleet, changes, excerpts, Some(&names))
+}
+
+/// [`pack`], templating each pair on its own where `names` does not say it shares its
+/// outcome's entry (every pair without `names`).
+fn pack_with(
+    fleet: &FleetResult,
+    changes: &ChangeIndex<'_>,
+    excerpts: &Excerpts<'_>,
+    names: Option<&NameIndex>,
+) -> io::Result<Packed> {
     let width = fleet.columns.len();
     let mut cells = Vec::with_capacity(fleet.cells.len());
     let mut index = Vec::with_capacity(fleet.cells.len());
@@ -272,7 +374,12 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         clist_uses: Vec::new(),
     };
     let mut locals: Vec<u32> = Vec::with_capacity(width);
-    let excerpts = Excerpts::new(fleet);
+    let mut seen = Seen {
+        outcomes: vec![None; fleet.outcomes.len()],
+        ..Seen::default()
+    };
+    // Pairs are walked in matrix order either way, so ids are handed out in the same
+    // order as if every pair were templated on its own.
     for row in 0..fleet.zones.len() {
         let mut row_details: Interner<u32> = Interner::new();
         locals.clear();
@@ -289,7 +396,35 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
                         Some(Direction::Better) => 2,
                     };
                     cells.push(verdict_code(pair.verdict()) | change << 3);
-                    let detail = dict.detail(&pair, excerpts.of(pair.outcome_id));
+                    let id = pair.outcome_id;
+                    let key = names.and_then(|n| n.key(row, column, id));
+                    let known = match key {
+                        Some([None, None, None]) => usize::try_from(id)
+                            .ok()
+                            .and_then(|i| seen.outcomes.get(i).copied().flatten()),
+                        Some(literal) => seen.literal.get(&(id, literal)).copied(),
+                        None => None,
+                    };
+                    let (detail, clist) = match (known, key) {
+                        (Some(known), _) => known,
+                        (None, Some([None, None, None])) => {
+                            let d = dict.detail(pair.outcome, None, excerpts, &mut seen);
+                            if let Some(slot) = usize::try_from(id)
+                                .ok()
+                                .and_then(|i| seen.outcomes.get_mut(i))
+                            {
+                                *slot = Some(d);
+                            }
+                            d
+                        }
+                        (None, Some(literal)) => {
+                            let d = dict.detail(pair.outcome, Some(&pair), excerpts, &mut seen);
+                            seen.literal.insert((id, literal), d);
+                            d
+                        }
+                        (None, None) => dict.detail(pair.outcome, Some(&pair), excerpts, &mut seen),
+                    };
+                    dict.count_use(clist);
                     locals.push(row_details.id(detail));
                 }
             }
@@ -317,123 +452,19 @@ pub(crate) fn pack(fleet: &FleetResult, changes: &ChangeIndex<'_>) -> io::Result
         details: &dict.details.values,
     })
     .map_err(io::Error::from)?;
+    let coverage = dict.coverage();
+    drop(dict);
+    let ((cells, index), dict) = rayon::join(
+        || rayon::join(|| gzip_base64(&cells), || gzip_base64(&index)),
+        || gzip_base64(&dict_json),
+    );
     Ok(Packed {
-        cells: gzip_base64(&cells)?,
-        index: gzip_base64(&index)?,
-        dict: gzip_base64(&dict_json)?,
-        coverage: dict.coverage(),
+        cells: cells?,
+        index: index?,
+        dict: dict?,
+        coverage,
     })
 }
 
 #[cfg(test)]
-#[allow(clippy::unwrap_used)] // a failed unwrap is a failed test
-mod tests {
-    use std::io::Read;
-
-    use flate2::read::GzDecoder;
-
-    use super::*;
-    use crate::report::test_fleet::{changes, fleet};
-
-    fn unpack(text: &str) -> Vec<u8> {
-        let zipped = base64::engine::general_purpose::STANDARD
-            .decode(text)
-            .unwrap();
-        let mut out = Vec::new();
-        GzDecoder::new(&zipped[..]).read_to_end(&mut out).unwrap();
-        out
-    }
-
-    #[test]
-    fn one_byte_per_cell_with_the_change() {
-        let (f, c) = (fleet(), changes());
-        let p = pack(&f, &ChangeIndex::new(&c)).unwrap();
-        // app01: self ok warn; db01: self fail(worse) unknown; web01: update(better) self fail
-        assert_eq!(
-            unpack(&p.cells),
-            [5, 0, 1, 5, 4 | 1 << 3, 3, 2 | 2 << 3, 5, 4]
-        );
-    }
-
-    #[test]
-    fn rows_list_their_details_and_cells_point_into_them() {
-        let f = fleet();
-        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
-        let index = unpack(&p.index);
-        // Every pair of the test fleet has its own findings: details 0..6 in order.
-        assert_eq!(
-            index,
-            [2, 0, 1, 0, 0, 1, 2, 2, 3, 0, 0, 1, 2, 4, 5, 0, 0, 1]
-        );
-        let dict: serde_json::Value = serde_json::from_slice(&unpack(&p.dict)).unwrap();
-        assert_eq!(dict["details"].as_array().unwrap().len(), 6);
-        let strings = dict["strings"].as_array().unwrap();
-        let reason = |d: usize| {
-            let i = dict["details"][d][2].as_u64().unwrap() as usize;
-            strings[i].as_str().unwrap().to_string()
-        };
-        assert_eq!(reason(0), "(movable)");
-        assert_eq!(reason(2), "ZM105");
-    }
-
-    #[test]
-    fn coverage_totals_count_every_pair() {
-        let f = fleet();
-        let p = pack(&f, &ChangeIndex::new(&[])).unwrap();
-        let total = |code: &str| {
-            p.coverage
-                .iter()
-                .find(|(c, _)| c == code)
-                .map(|(_, t)| *t)
-                .unwrap()
-        };
-        assert_eq!(total("ZM001"), [6, 0, 0, 0]);
-        assert_eq!(total("ZM301"), [0, 5, 0, 0]);
-        assert_eq!(total("ZM101"), [0, 0, 1, 0]);
-    }
-
-    #[test]
-    fn templates_give_the_text_back_and_are_shared_across_pairs() {
-        let fill = |t: &str, names: [(&str, char); 3]| {
-            let mut out = String::new();
-            let mut chars = t.chars();
-            while let Some(c) = chars.next() {
-                match c {
-                    ESCAPE => out.extend(chars.next()),
-                    c => match names.iter().find(|(_, m)| *m == c) {
-                        Some((name, _)) => out.push_str(name),
-                        None => out.push(c),
-                    },
-                }
-            }
-            out
-        };
-        let a = [("web01", ZONE), ("s10-a", SOURCE), ("s10-a2", TARGET)];
-        let b = [("db01", ZONE), ("s10-b", SOURCE), ("s10-b2", TARGET)];
-        let text = |n: [(&str, char); 3]| {
-            format!(
-                "source {} runs 5.10, target {} runs 5.11; zone {} \u{E001}\u{E003}",
-                n[1].0, n[2].0, n[0].0
-            )
-        };
-        let (ta, tb) = (template(&text(a), a), template(&text(b), b));
-        assert_eq!(ta, tb, "one template for both pairs");
-        assert_eq!(fill(&ta, a), text(a));
-        assert_eq!(fill(&tb, b), text(b));
-        // Short names are kept as they are.
-        assert_eq!(
-            template("on h1", [("z", ZONE), ("h1", SOURCE), ("", TARGET)]),
-            "on h1"
-        );
-        let odd = [("\u{E000}abc", ZONE), ("s10-a", SOURCE), ("s10-b", TARGET)];
-        let t = template("zone \u{E000}abc", odd);
-        assert_eq!(fill(&t, odd), "zone \u{E000}abc");
-    }
-
-    #[test]
-    fn wide_rows_use_wider_indexes() {
-        let mut out = Vec::new();
-        leb128(&mut out, 300);
-        assert_eq!(out, [0xac, 0x02]);
-    }
-}
+mod tests;

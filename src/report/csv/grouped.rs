@@ -1,0 +1,218 @@
+//! The grouped long form ([`LongForm::Grouped`](crate::report::LongForm)): `pairs.csv`
+//! with a row per (zone, outcome, change) of the pairs that are not `ok`, `findings.csv`
+//! with a row per finding of each distinct outcome that is not `ok`. The module docs of
+//! [`super`] give the columns. A row is written per group or per outcome, never per pair,
+//! so both files grow with the problems found rather than with zones times hosts.
+
+use std::borrow::Cow;
+use std::io::{self, Write};
+
+use foldhash::{HashMap, HashMapExt};
+
+use super::{OutcomeLine, header, neutralise, rows_per_batch};
+use crate::engine::classes::{SOURCE, TARGET, ZONE};
+use crate::engine::{Cell, FleetResult, Verdict};
+use crate::gate::Direction;
+use crate::report::json_types::template;
+use crate::report::parallel::{csv_batch, write_batches};
+use crate::report::shared::{Excerpts, outcome_pairs};
+use crate::report::{ChangeIndex, direction_str};
+
+/// The columns of grouped `pairs.csv`.
+pub const GROUPED_PAIRS_COLUMNS: [&str; 14] = [
+    "zone",
+    "source_host",
+    "hosts",
+    "pairs",
+    "outcome",
+    "verdict",
+    "errors",
+    "warnings",
+    "updates",
+    "unknowns",
+    "codes",
+    "first_blocking_code",
+    "first_blocking_message",
+    "change",
+];
+
+/// The columns of grouped `findings.csv`.
+pub const GROUPED_FINDINGS_COLUMNS: [&str; 7] = [
+    "outcome", "pairs", "verdict", "code", "severity", "message", "evidence",
+];
+
+/// Outcomes rendered per batch of `findings.csv`.
+const OUTCOMES_PER_BATCH: usize = 1024;
+
+/// `text` as a `str.format` template for one zone on one source host: literal braces
+/// doubled, the zone and source placeholders filled in (their braces doubled too), the
+/// target's written `{host}`. A group's message is one such template for all its hosts.
+pub fn host_template<'a>(text: &'a str, zone: &str, source: &str) -> Cow<'a, str> {
+    if !text.contains(['{', '}', ZONE, SOURCE, TARGET]) {
+        return Cow::Borrowed(text);
+    }
+    let escaped = |out: &mut String, s: &str| {
+        for c in s.chars() {
+            match c {
+                '{' => out.push_str("{{"),
+                '}' => out.push_str("}}"),
+                c => out.push(c),
+            }
+        }
+    };
+    let mut out = String::with_capacity(text.len() + 16);
+    for c in text.chars() {
+        match c {
+            ZONE => escaped(&mut out, zone),
+            SOURCE => escaped(&mut out, source),
+            TARGET => out.push_str("{host}"),
+            c => escaped(&mut out, c.encode_utf8(&mut [0; 4])),
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One group of a zone's row: its key and its columns, in column order.
+struct Group {
+    outcome: u32,
+    verdict: Verdict,
+    change: Option<Direction>,
+    columns: Vec<usize>,
+}
+
+/// The groups of one zone row, in order of their first pair.
+fn groups(fleet: &FleetResult, row: usize, changes: &ChangeIndex<'_>) -> Vec<Group> {
+    let mut groups: Vec<Group> = Vec::new();
+    // Changes keyed by number: `Direction` has no hash.
+    let mut index: HashMap<(u32, u8), usize> = HashMap::new();
+    let zone = fleet.zones.get(row);
+    for (column, cell) in fleet.row(row).iter().enumerate() {
+        let Cell::Pair { verdict, outcome } = *cell else {
+            continue;
+        };
+        if verdict == Verdict::Ok {
+            continue;
+        }
+        let change = match (zone, fleet.column_host(column)) {
+            (Some(z), Some(h)) => changes.get(&z.name, &z.host, &h.name),
+            _ => None,
+        };
+        let key = change.map_or(0, |d| 1 + d as u8);
+        let i = *index.entry((outcome, key)).or_insert_with(|| {
+            groups.push(Group {
+                outcome,
+                verdict,
+                change,
+                columns: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        if let Some(g) = groups.get_mut(i) {
+            g.columns.push(column);
+        }
+    }
+    groups
+}
+
+/// Writes grouped `pairs.csv`.
+pub(super) fn write_pairs(
+    out: &mut dyn Write,
+    fleet: &FleetResult,
+    changes: &ChangeIndex<'_>,
+) -> io::Result<()> {
+    header(out, &GROUPED_PAIRS_COLUMNS)?;
+    let per_batch = rows_per_batch(fleet.columns.len());
+    write_batches(out, fleet.zones.len(), per_batch, |rows, buffer| {
+        let mut w = csv_batch(buffer);
+        let mut hosts = String::new();
+        for row in rows {
+            let Some(zone) = fleet.zones.get(row) else {
+                continue;
+            };
+            for g in groups(fleet, row, changes) {
+                let Some(outcome) = usize::try_from(g.outcome)
+                    .ok()
+                    .and_then(|i| fleet.outcomes.get(i))
+                else {
+                    continue;
+                };
+                hosts.clear();
+                for &column in &g.columns {
+                    if !hosts.is_empty() {
+                        hosts.push(' ');
+                    }
+                    hosts.push_str(fleet.column_host(column).map_or("", |h| h.name.as_str()));
+                }
+                let line = OutcomeLine::new(outcome);
+                let message = line.blocking.map_or(Cow::Borrowed(""), |f| {
+                    host_template(&f.message, &zone.name, &zone.host)
+                });
+                let [errors, warnings, updates, unknowns] = &line.counts;
+                let record: [Cow<'_, str>; 14] = [
+                    neutralise(&zone.name),
+                    neutralise(&zone.host),
+                    neutralise(&hosts),
+                    Cow::Owned(g.columns.len().to_string()),
+                    Cow::Owned(g.outcome.to_string()),
+                    Cow::Borrowed(g.verdict.as_str()),
+                    Cow::Borrowed(errors),
+                    Cow::Borrowed(warnings),
+                    Cow::Borrowed(updates),
+                    Cow::Borrowed(unknowns),
+                    neutralise(&line.codes),
+                    neutralise(line.blocking.map_or("", |f| f.code)),
+                    neutralise(&message),
+                    Cow::Borrowed(g.change.map_or("", direction_str)),
+                ];
+                w.write_record(record.iter().map(|c| c.as_bytes()))?;
+            }
+        }
+        w.flush()
+    })
+}
+
+/// Writes grouped `findings.csv`.
+pub(super) fn write_findings(
+    out: &mut dyn Write,
+    fleet: &FleetResult,
+    excerpts: &Excerpts<'_>,
+) -> io::Result<()> {
+    header(out, &GROUPED_FINDINGS_COLUMNS)?;
+    let pairs = outcome_pairs(fleet);
+    write_batches(
+        out,
+        fleet.outcomes.len(),
+        OUTCOMES_PER_BATCH,
+        |outcomes, buffer| {
+            let mut w = csv_batch(buffer);
+            for id in outcomes {
+                let (Some(outcome), Some(&count)) = (fleet.outcomes.get(id), pairs.get(id)) else {
+                    continue;
+                };
+                // An outcome no pair points to describes nothing.
+                if outcome.verdict == Verdict::Ok || count == 0 {
+                    continue;
+                }
+                let (id, count) = (id.to_string(), count.to_string());
+                for f in &outcome.findings {
+                    let message = template(&f.message);
+                    let evidence = f.evidence.as_ref().map(|e| excerpts.template(e));
+                    let record: [Cow<'_, str>; 7] = [
+                        Cow::Borrowed(&id),
+                        Cow::Borrowed(&count),
+                        Cow::Borrowed(outcome.verdict.as_str()),
+                        neutralise(f.code),
+                        Cow::Borrowed(f.severity.as_str()),
+                        neutralise(&message),
+                        neutralise(evidence.as_deref().unwrap_or("")),
+                    ];
+                    w.write_record(record.iter().map(|c| c.as_bytes()))?;
+                }
+            }
+            w.flush()
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests;
