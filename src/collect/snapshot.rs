@@ -3,6 +3,7 @@
 //! parsing belongs to [`crate::facts`] and [`crate::manifest`].
 
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -349,13 +350,33 @@ fn sorted_entries(dir: &Path) -> Result<Vec<fs::DirEntry>, SnapshotError> {
     Ok(entries)
 }
 
+/// The names of sorted entries, in their order.
+fn file_names(entries: &[fs::DirEntry]) -> Vec<OsString> {
+    entries.iter().map(fs::DirEntry::file_name).collect()
+}
+
+/// The `.err` file kept next to an output, empty when there is none. Most outputs have
+/// none, and the directory listing says so without a failed open each.
+fn read_stderr(dir: &Path, names: &[OsString], stem: &str) -> Result<String, SnapshotError> {
+    let file = format!("{stem}.err");
+    if names
+        .binary_search_by(|n| n.as_os_str().cmp(OsStr::new(&file)))
+        .is_err()
+    {
+        return Ok(String::new());
+    }
+    Ok(read_text(&dir.join(file))?.unwrap_or_default())
+}
+
 fn read_fact_dir(
     dir: &Path,
     records: &BTreeMap<String, CommandRecord>,
     ignored: &mut Vec<(PathBuf, String)>,
 ) -> Result<BTreeMap<FactId, RawFact>, SnapshotError> {
     let mut facts = BTreeMap::new();
-    for entry in sorted_entries(dir)? {
+    let entries = sorted_entries(dir)?;
+    let names = file_names(&entries);
+    for entry in entries {
         let file = entry.file_name().to_string_lossy().into_owned();
         let Some(stem) = file.strip_suffix(".out") else {
             if !file.ends_with(".err") {
@@ -368,7 +389,7 @@ fn read_fact_dir(
             continue;
         };
         let stdout = read_text(&entry.path())?.unwrap_or_default();
-        let stderr = read_text(&dir.join(format!("{stem}.err")))?.unwrap_or_default();
+        let stderr = read_stderr(dir, &names, stem)?;
         let exit = records.get(stem).and_then(|r| r.exit).unwrap_or(0);
         facts.insert(
             id,
@@ -399,7 +420,9 @@ fn read_zone_dir(
         config: read_optional(&dir.join(config.file()))?,
         facts: BTreeMap::new(),
     };
-    for entry in sorted_entries(dir)? {
+    let entries = sorted_entries(dir)?;
+    let names = file_names(&entries);
+    for entry in entries {
         let file = entry.file_name().to_string_lossy().into_owned();
         if file == manifest.file() || file == config.file() || file.ends_with(".err") {
             continue;
@@ -413,7 +436,7 @@ fn read_zone_dir(
             continue;
         };
         let stdout = read_text(&entry.path())?.unwrap_or_default();
-        let stderr = read_text(&dir.join(format!("{stem}.err")))?.unwrap_or_default();
+        let stderr = read_stderr(dir, &names, stem)?;
         let exit = records.get(stem).and_then(|r| r.exit).unwrap_or(0);
         zone.facts.insert(
             id,

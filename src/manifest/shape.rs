@@ -147,8 +147,13 @@ pub(super) fn collect<'a>(
     if let Some((k, line)) = root_shape {
         let children = match lists {
             Some(lists) => {
-                let key: Vec<&[u8]> = k.children.iter().map(|n| n.as_bytes()).collect();
-                lists.get_or_compute(&key, || owned(&k.children))
+                // One key of the names each followed by NUL, which no XML name holds.
+                let mut key = Vec::with_capacity(k.children.iter().map(|n| n.len() + 1).sum());
+                for name in &k.children {
+                    key.extend_from_slice(name.as_bytes());
+                    key.push(0);
+                }
+                lists.get_or_compute(&[&key], || owned(&k.children))
             }
             None => owned(&k.children),
         };
