@@ -154,11 +154,12 @@ pub(crate) fn write_json_shared(
         Ok(())
     })?;
     j.key(false, "outcomes")?;
+    let once = wire::EncodedOnce::new(&fleet.outcomes, &shared.excerpts)?;
     j.batches(fleet.outcomes.len(), OUTCOMES_PER_BATCH, |i, buffer| {
         let Some(o) = fleet.outcomes.get(i) else {
             return Ok(());
         };
-        let record = wire::OutcomeRecord::new(o, &shared.excerpts);
+        let record = wire::OutcomeRecord::new(o, &shared.excerpts, &once);
         serde_json::to_writer(buffer, &record).map_err(io::Error::from)
     })?;
     j.raw("}\n")?;

@@ -5,8 +5,11 @@
 use std::collections::BTreeMap;
 
 use std::borrow::Cow;
+use std::sync::Arc;
 
+use foldhash::{HashMap, HashMapExt};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
+use serde_json::value::RawValue;
 
 use crate::engine::classes::{SOURCE, TARGET, ZONE, has_placeholder};
 use crate::engine::{CheckCoverage, CheckStatus, FleetHost, FleetZone, Outcome, Roles};
@@ -98,20 +101,75 @@ impl<'a> From<&'a FleetZone> for Zone<'a> {
 pub struct OutcomeRecord<'a> {
     pub verdict: &'static str,
     pub findings: Findings<'a>,
-    pub coverage: Coverage<'a>,
+    pub coverage: Encoded<'a, Coverage<'a>>,
 }
 
 impl<'a> OutcomeRecord<'a> {
-    /// `excerpts`: the fleet's evidence excerpts, cut once for every report.
-    pub(crate) fn new(o: &'a Outcome, excerpts: &'a Excerpts<'a>) -> Self {
+    /// `excerpts`: the fleet's evidence excerpts, cut once for every report; `once`: what
+    /// outcomes share, encoded once.
+    pub(crate) fn new(o: &'a Outcome, excerpts: &'a Excerpts<'a>, once: &'a EncodedOnce) -> Self {
+        let coverage = match once.coverage.get(&address(&o.coverage)) {
+            Some(raw) => Encoded::Raw(raw),
+            None => Encoded::Value(Coverage(&o.coverage)),
+        };
         OutcomeRecord {
             verdict: o.verdict.as_str(),
             findings: Findings {
                 findings: &o.findings,
                 excerpts,
+                once,
             },
-            coverage: Coverage(&o.coverage),
+            coverage,
         }
+    }
+}
+
+/// A value as it serializes, or its JSON encoded once before: for the long texts and lists
+/// that many outcomes share, which would otherwise be escaped again for each.
+#[derive(Debug)]
+pub enum Encoded<'a, T> {
+    Value(T),
+    Raw(&'a RawValue),
+}
+
+impl<T: Serialize> Serialize for Encoded<'_, T> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Encoded::Value(v) => v.serialize(s),
+            Encoded::Raw(raw) => raw.serialize(s),
+        }
+    }
+}
+
+/// The address of a list that outcomes share: equal addresses, equal lists.
+fn address<T>(shared: &Arc<[T]>) -> usize {
+    Arc::as_ptr(shared).cast::<u8>() as usize
+}
+
+/// The JSON of what many outcomes share, encoded once: the template of each evidence
+/// excerpt (by its index in [`Excerpts`]) and each distinct coverage list (by address).
+#[derive(Debug, Default)]
+pub(crate) struct EncodedOnce {
+    evidence: Vec<Box<RawValue>>,
+    coverage: HashMap<usize, Box<RawValue>>,
+}
+
+impl EncodedOnce {
+    pub(crate) fn new(outcomes: &[Outcome], excerpts: &Excerpts<'_>) -> serde_json::Result<Self> {
+        use rayon::prelude::*;
+        let evidence = (0..excerpts.len())
+            .into_par_iter()
+            .map(|i| serde_json::value::to_raw_value(excerpts.template_at(i)))
+            .collect::<serde_json::Result<_>>()?;
+        let mut lists: HashMap<usize, &[CheckCoverage]> = HashMap::new();
+        for o in outcomes {
+            lists.entry(address(&o.coverage)).or_insert(&o.coverage);
+        }
+        let coverage = lists
+            .into_par_iter()
+            .map(|(at, list)| Ok((at, serde_json::value::to_raw_value(&Coverage(list))?)))
+            .collect::<serde_json::Result<_>>()?;
+        Ok(EncodedOnce { evidence, coverage })
     }
 }
 
@@ -144,6 +202,7 @@ pub fn template(text: &str) -> Cow<'_, str> {
 pub struct Findings<'a> {
     findings: &'a [crate::rules::Finding],
     excerpts: &'a Excerpts<'a>,
+    once: &'a EncodedOnce,
 }
 
 #[derive(Debug, serde::Serialize)]
@@ -152,18 +211,28 @@ struct Finding<'a> {
     severity: &'static str,
     message: Cow<'a, str>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    evidence: Option<Cow<'a, str>>,
+    evidence: Option<Encoded<'a, Cow<'a, str>>>,
 }
 
 impl Serialize for Findings<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(Some(self.findings.len()))?;
         for f in self.findings {
+            let evidence = f.evidence.as_ref().map(|e| {
+                let once = self
+                    .excerpts
+                    .index_of(e)
+                    .and_then(|i| self.once.evidence.get(i));
+                match once {
+                    Some(raw) => Encoded::Raw(raw),
+                    None => Encoded::Value(self.excerpts.template(e)),
+                }
+            });
             seq.serialize_element(&Finding {
                 code: f.code,
                 severity: f.severity.as_str(),
                 message: template(&f.message),
-                evidence: f.evidence.as_ref().map(|e| self.excerpts.template(e)),
+                evidence,
             })?;
         }
         seq.end()

@@ -78,6 +78,13 @@ impl<'a> Excerpts<'a> {
         self.cut.get(i).map_or("", |e| &e.cut)
     }
 
+    /// The template of the excerpt of index `i` (`""` past the end).
+    pub(crate) fn template_at(&self, i: usize) -> &str {
+        self.cut
+            .get(i)
+            .map_or("", |e| e.template.as_deref().unwrap_or(&e.cut))
+    }
+
     fn get(&self, evidence: &Arc<str>) -> Option<&Excerpt<'a>> {
         self.index_of(evidence).and_then(|i| self.cut.get(i))
     }

@@ -9,12 +9,14 @@ use std::io::{self, Write};
 
 use foldhash::{HashMap, HashMapExt};
 
-use super::{OutcomeLine, header, neutralise, rows_per_batch};
+use rayon::prelude::*;
+
+use super::{OutcomeLine, header, neutralise, push_field, rows_per_batch};
 use crate::engine::classes::{SOURCE, TARGET, ZONE};
 use crate::engine::{Cell, FleetResult, Verdict};
 use crate::gate::Direction;
 use crate::report::json_types::template;
-use crate::report::parallel::{csv_batch, write_batches};
+use crate::report::parallel::{csv_batch, push_decimal, write_batches};
 use crate::report::shared::{Excerpts, outcome_pairs};
 use crate::report::{ChangeIndex, direction_str};
 
@@ -171,7 +173,8 @@ pub(super) fn write_pairs(
     })
 }
 
-/// Writes grouped `findings.csv`.
+/// Writes grouped `findings.csv`. Rows are put together by hand so that each evidence
+/// excerpt, which many outcomes share and which runs to kilobytes, is encoded once.
 pub(super) fn write_findings(
     out: &mut dyn Write,
     fleet: &FleetResult,
@@ -179,12 +182,19 @@ pub(super) fn write_findings(
 ) -> io::Result<()> {
     header(out, &GROUPED_FINDINGS_COLUMNS)?;
     let pairs = outcome_pairs(fleet);
+    let evidence: Vec<Vec<u8>> = (0..excerpts.len())
+        .into_par_iter()
+        .map(|i| {
+            let mut field = Vec::new();
+            push_field(&mut field, &neutralise(excerpts.template_at(i)));
+            field
+        })
+        .collect();
     write_batches(
         out,
         fleet.outcomes.len(),
         OUTCOMES_PER_BATCH,
         |outcomes, buffer| {
-            let mut w = csv_batch(buffer);
             for id in outcomes {
                 let (Some(outcome), Some(&count)) = (fleet.outcomes.get(id), pairs.get(id)) else {
                     continue;
@@ -193,23 +203,29 @@ pub(super) fn write_findings(
                 if outcome.verdict == Verdict::Ok || count == 0 {
                     continue;
                 }
-                let (id, count) = (id.to_string(), count.to_string());
                 for f in &outcome.findings {
-                    let message = template(&f.message);
-                    let evidence = f.evidence.as_ref().map(|e| excerpts.template(e));
-                    let record: [Cow<'_, str>; 7] = [
-                        Cow::Borrowed(&id),
-                        Cow::Borrowed(&count),
-                        Cow::Borrowed(outcome.verdict.as_str()),
-                        neutralise(f.code),
-                        Cow::Borrowed(f.severity.as_str()),
-                        neutralise(&message),
-                        neutralise(evidence.as_deref().unwrap_or("")),
-                    ];
-                    w.write_record(record.iter().map(|c| c.as_bytes()))?;
+                    push_decimal(buffer, id as u64);
+                    buffer.push(b',');
+                    push_decimal(buffer, count as u64);
+                    buffer.push(b',');
+                    buffer.extend_from_slice(outcome.verdict.as_str().as_bytes());
+                    buffer.push(b',');
+                    push_field(buffer, &neutralise(f.code));
+                    buffer.push(b',');
+                    buffer.extend_from_slice(f.severity.as_str().as_bytes());
+                    buffer.push(b',');
+                    push_field(buffer, &neutralise(&template(&f.message)));
+                    buffer.push(b',');
+                    if let Some(e) = &f.evidence {
+                        match excerpts.index_of(e).and_then(|i| evidence.get(i)) {
+                            Some(field) => buffer.extend_from_slice(field),
+                            None => push_field(buffer, &neutralise(&excerpts.template(e))),
+                        }
+                    }
+                    buffer.push(b'\n');
                 }
             }
-            w.flush()
+            Ok(())
         },
     )
 }

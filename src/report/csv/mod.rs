@@ -95,6 +95,28 @@ pub fn neutralise(text: &str) -> Cow<'_, str> {
     }
 }
 
+/// Appends one field as the report's CSV writer writes it (quoted when it holds a comma, a
+/// quote or a line break, quotes doubled), for rows put together by hand from fields
+/// encoded once.
+fn push_field(out: &mut Vec<u8>, field: &str) {
+    let bytes = field.as_bytes();
+    if !bytes
+        .iter()
+        .any(|b| matches!(b, b',' | b'"' | b'\n' | b'\r'))
+    {
+        out.extend_from_slice(bytes);
+        return;
+    }
+    out.push(b'"');
+    for part in bytes.split_inclusive(|&b| b == b'"') {
+        out.extend_from_slice(part);
+        if part.last() == Some(&b'"') {
+            out.push(b'"');
+        }
+    }
+    out.push(b'"');
+}
+
 fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
     ::csv::WriterBuilder::new().from_writer(out)
 }

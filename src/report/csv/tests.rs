@@ -110,3 +110,33 @@ fn csv_reads_back() {
     assert_eq!(rows.len(), 7);
     assert_eq!(&rows[2][7], "'@SUM(1+1)\nSUNWcsu 11.10.0,REV=2005");
 }
+
+#[test]
+fn fields_by_hand_are_quoted_as_the_writer_quotes_them() {
+    let fields = [
+        "",
+        "plain",
+        "a,b",
+        "say \"hi\"",
+        "\"",
+        "\"\"",
+        "two\nlines",
+        "cr\r",
+        "'=x",
+        "{{a}}",
+        "é,ü",
+    ];
+    for field in fields {
+        let mut by_hand = Vec::new();
+        push_field(&mut by_hand, field);
+        by_hand.push(b',');
+        let mut w = writer(Vec::new());
+        w.write_record([field, ""]).unwrap();
+        let written = w.into_inner().unwrap();
+        assert_eq!(
+            String::from_utf8(by_hand).unwrap() + "\n",
+            String::from_utf8(written).unwrap(),
+            "{field:?}"
+        );
+    }
+}
