@@ -20,7 +20,7 @@ use super::classes::{self, Names, SOURCE, TARGET, ZONE};
 use super::fleet::{Cell, FleetResult, FleetZone};
 use super::interner::{Interner, intern, renumber};
 use super::load::{LoadedHost, LoadedSnapshot, LoadedZone};
-use super::pair_groups::{FleetIndex, Questions};
+use super::pair_groups::{PairPlan, Sharing};
 use super::policy::apply_policy;
 use super::stage::{Stage, assemble};
 use super::{Outcome, ZoneSubject, outcome_from_scratch, unreadable};
@@ -254,16 +254,21 @@ enum Key {
 
 /// Distinct stages, numbered as first stored.
 #[derive(Default)]
-struct Stages(HashMap<Arc<Stage>, u32>);
+struct Stages {
+    ids: HashMap<Arc<Stage>, u32>,
+    /// By number.
+    all: Vec<Arc<Stage>>,
+}
 
 impl Stages {
     fn id(&mut self, stage: Stage) -> (u32, Arc<Stage>) {
-        if let Some((shared, &id)) = self.0.get_key_value(&stage) {
+        if let Some((shared, &id)) = self.ids.get_key_value(&stage) {
             return (id, shared.clone());
         }
-        let id = u32::try_from(self.0.len()).unwrap_or(u32::MAX);
+        let id = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
         let stage = Arc::new(stage);
-        self.0.insert(stage.clone(), id);
+        self.ids.insert(stage.clone(), id);
+        self.all.push(stage.clone());
         (id, stage)
     }
 }
@@ -273,7 +278,7 @@ impl Stages {
 struct RowCache {
     outcomes: HashMap<Key, u32>,
     /// The `Pair` stage of each host group of the row's zone.
-    groups: HashMap<u32, (u32, Arc<Stage>)>,
+    groups: HashMap<usize, (u32, Arc<Stage>)>,
     /// Outcome by (column kind, host group, target first), for hosts without exceptions:
     /// the common case, looked up without hashing.
     table: Vec<u32>,
@@ -393,10 +398,7 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         .into_iter()
         .map(|stage| zone_set.id(stage).0)
         .collect();
-    let mut zone_stages: Vec<Arc<Stage>> = vec![Arc::default(); zone_set.0.len()];
-    for (stage, id) in zone_set.0 {
-        zone_stages[id as usize] = stage;
-    }
+    let zone_stages = zone_set.all;
 
     timings.push(("classes: zone checks", start.elapsed()));
     let start = Instant::now();
@@ -408,29 +410,12 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         .map(|&h| TargetIndex::new(&hosts[h].facts))
         .collect();
     let column_facts: Vec<&HostFacts> = layout.columns.iter().map(|&h| &hosts[h].facts).collect();
-    let fleet_index = FleetIndex::new(&column_facts, &indexes);
-    let row_questions: Vec<Option<(Questions, Vec<u32>)>> = layout
+    let rows: Vec<Option<(&str, &Manifest)>> = layout
         .rows
-        .par_iter()
-        .map(|(_, z)| {
-            let m = z.manifest.as_ref().ok()?;
-            Some((Questions::of(m), fleet_index.exceptions(&z.info.name, m)))
-        })
-        .collect();
-    let mut question_ids: HashMap<&Questions, usize> = HashMap::new();
-    let mut distinct: Vec<&Questions> = Vec::new();
-    let row_plan: Vec<Option<(usize, &[u32])>> = row_questions
         .iter()
-        .map(|plan| {
-            let (questions, exceptions) = plan.as_ref()?;
-            let id = *question_ids.entry(questions).or_insert_with(|| {
-                distinct.push(questions);
-                distinct.len() - 1
-            });
-            Some((id, exceptions.as_slice()))
-        })
+        .map(|(_, z)| Some((z.info.name.as_str(), z.manifest.as_ref().ok()?)))
         .collect();
-    let groups: Vec<Vec<u32>> = distinct.par_iter().map(|q| fleet_index.groups(q)).collect();
+    let plan = PairPlan::new(&column_facts, &indexes, &rows);
     timings.push(("classes: host groups for pair checks", start.elapsed()));
     let start = Instant::now();
     let (targets, dtds) = (target_reps.len(), dtd_reps.len());
@@ -446,15 +431,11 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         })
         .collect();
     let kinds = kind_ids.len();
-    let group_counts: Vec<usize> = groups
-        .iter()
-        .map(|g| g.iter().max().map_or(0, |&m| m as usize + 1))
-        .collect();
     let pair_set = Mutex::new(Stages::default());
     let result = fill(layout, |row, column, local: &mut RowCache, shared| {
         let (source, zone) = layout.rows[row];
-        let (Ok(manifest), Some(combo), Some((questions, exceptions))) =
-            (&zone.manifest, row_combo[row], row_plan[row])
+        let (Ok(manifest), Some(combo), Some(sharing)) =
+            (&zone.manifest, row_combo[row], plan.sharing(row, column))
         else {
             let reason = zone.manifest.as_ref().err().map_or("", String::as_str);
             return intern(
@@ -466,21 +447,20 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         };
         // Hosts are sorted by name, so their indexes order them.
         let target_first = layout.columns[column] < source;
-        let c = u32::try_from(column).unwrap_or(u32::MAX);
-        let exception = exceptions.binary_search(&c).is_ok();
-        let slot = (!exception).then(|| {
-            let group = groups[questions][column] as usize;
-            ((column_kind[column] as usize * group_counts[questions] + group) << 1)
-                | usize::from(target_first)
-        });
-        if let Some(slot) = slot {
-            if local.table.is_empty() {
-                local.table = vec![u32::MAX; kinds * group_counts[questions] * 2];
+        let slot = match sharing {
+            Sharing::Exception => None,
+            Sharing::Group { group, groups } => {
+                if local.table.is_empty() {
+                    local.table = vec![u32::MAX; kinds * groups * 2];
+                }
+                let slot = ((column_kind[column] as usize * groups + group) << 1)
+                    | usize::from(target_first);
+                if let Some(&id) = local.table.get(slot).filter(|&&id| id != u32::MAX) {
+                    return id;
+                }
+                Some(slot)
             }
-            if let Some(&id) = local.table.get(slot).filter(|&&id| id != u32::MAX) {
-                return id;
-            }
-        }
+        };
         let names = layout.names(row, column);
         let run = || {
             let cache = PairCache::default();
@@ -501,11 +481,9 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         };
         // A host where a value of the zone is present is checked on its own; the others
         // share their group's result.
-        let (pair_id, pair_stage) = if exception {
-            run()
-        } else {
-            let group = groups[questions][column];
-            local.groups.entry(group).or_insert_with(run).clone()
+        let (pair_id, pair_stage) = match sharing {
+            Sharing::Exception => run(),
+            Sharing::Group { group, .. } => local.groups.entry(group).or_insert_with(run).clone(),
         };
         let class = combo * targets + column_class[column];
         let zone_id = zone_stage_ids[row * dtds + column_dtd[column]];

@@ -14,6 +14,7 @@
 use std::collections::BTreeMap;
 
 use foldhash::{HashMap, HashMapExt, HashSet};
+use rayon::prelude::*;
 
 use super::classes::fingerprint;
 use crate::facts::HostFacts;
@@ -97,7 +98,7 @@ type Holders<'s> = HashMap<&'s str, Vec<u32>>;
 
 /// Where the zone-specific values are present across the fleet, and each column's
 /// answers to the other questions.
-pub(super) struct FleetIndex<'s> {
+struct FleetIndex<'s> {
     zone_names: Holders<'s>,
     addresses: Holders<'s>,
     /// Links lent to a non-global zone, or configured for an exclusive-IP zone.
@@ -110,7 +111,7 @@ pub(super) struct FleetIndex<'s> {
 
 impl<'s> FleetIndex<'s> {
     /// `targets[c]` and `indexes[c]`: the facts and lookups of column `c`.
-    pub(super) fn new(targets: &[&'s HostFacts], indexes: &[TargetIndex<'s>]) -> Self {
+    fn new(targets: &[&'s HostFacts], indexes: &[TargetIndex<'s>]) -> Self {
         let mut ix = FleetIndex {
             zone_names: HashMap::new(),
             addresses: HashMap::new(),
@@ -121,22 +122,21 @@ impl<'s> FleetIndex<'s> {
         };
         for (column, (facts, index)) in targets.iter().zip(indexes).enumerate() {
             let c = u32::try_from(column).unwrap_or(u32::MAX);
-            let add = |map: &mut Holders<'s>, key: &'s str| {
-                let v = map.entry(key).or_default();
-                if v.last() != Some(&c) {
-                    v.push(c);
+            // Columns come in order: a column is listed once however often it holds a value.
+            let hold = |cols: &mut Vec<u32>| {
+                if cols.last() != Some(&c) {
+                    cols.push(c);
                 }
             };
+            let add = |map: &mut Holders<'s>, key: &'s str| hold(map.entry(key).or_default());
             for z in facts.zones.iter().flatten() {
                 add(&mut ix.zone_names, &z.name);
                 if !z.is_global() {
-                    let v = ix
-                        .zonepaths
-                        .entry(z.zonepath.trim_end_matches('/'))
-                        .or_default();
-                    if v.last() != Some(&c) {
-                        v.push(c);
-                    }
+                    hold(
+                        ix.zonepaths
+                            .entry(z.zonepath.trim_end_matches('/'))
+                            .or_default(),
+                    );
                 }
             }
             for i in index.interfaces().into_iter().flatten() {
@@ -167,7 +167,7 @@ impl<'s> FleetIndex<'s> {
 
     /// The sorted columns where a value of the zone is present: the pairs the `Pair`
     /// checks must see whole.
-    pub(super) fn exceptions(&self, name: &str, m: &Manifest) -> Vec<u32> {
+    fn exceptions(&self, name: &str, m: &Manifest) -> Vec<u32> {
         let mut out = Vec::new();
         let mut add = |cols: Option<&Vec<u32>>| out.extend(cols.into_iter().flatten());
         add(self.zone_names.get(name));
@@ -203,16 +203,18 @@ impl<'s> FleetIndex<'s> {
         out
     }
 
-    /// Groups the columns by their answers to the questions `m` raises: one group id per
-    /// column. Hosts lacking a fact, or whose answer names them, are groups of their own.
-    pub(super) fn groups(&self, questions: &Questions) -> Vec<u32> {
+    /// Groups the columns by their answers to `questions`: a group id per column, and the
+    /// number of groups. Hosts lacking a fact, or whose answer names them, are groups of
+    /// their own.
+    fn groups(&self, questions: &Questions) -> Grouping {
         let mut ids: HashMap<u128, u32> = HashMap::new();
-        let mut next = 0u32;
+        let mut count = 0u32;
         let mut fresh = || {
-            next += 1;
-            next - 1
+            count += 1;
+            count - 1
         };
-        self.generic
+        let of_column = self
+            .generic
             .iter()
             .map(|g| {
                 let answers: Option<Vec<Answer>> = g
@@ -223,16 +225,91 @@ impl<'s> FleetIndex<'s> {
                     None => fresh(),
                 }
             })
-            .collect()
+            .collect();
+        Grouping {
+            of_column,
+            count: count as usize,
+        }
+    }
+}
+
+/// The host groups of one set of questions.
+struct Grouping {
+    of_column: Vec<u32>,
+    count: usize,
+}
+
+/// How the `Pair` checks are shared in a matrix: per row, its exceptions and which
+/// grouping of the columns applies.
+pub(super) struct PairPlan {
+    /// Per row (`None`: no manifest): its grouping and its exception columns, sorted.
+    rows: Vec<Option<(usize, Vec<u32>)>>,
+    /// Per distinct set of questions.
+    groupings: Vec<Grouping>,
+}
+
+/// Where a row's cell stands in the plan.
+pub(super) enum Sharing {
+    /// Checked on its own.
+    Exception,
+    /// Shares the result of its group (of `groups` for this row).
+    Group { group: usize, groups: usize },
+}
+
+impl PairPlan {
+    /// `targets[c]` and `indexes[c]`: the facts and lookups of column `c`; `rows[r]`: the
+    /// zone name and manifest of row `r`.
+    pub(super) fn new(
+        targets: &[&HostFacts],
+        indexes: &[TargetIndex<'_>],
+        rows: &[Option<(&str, &Manifest)>],
+    ) -> PairPlan {
+        let index = FleetIndex::new(targets, indexes);
+        let planned: Vec<Option<(Questions, Vec<u32>)>> = rows
+            .par_iter()
+            .map(|row| {
+                let (name, m) = (*row)?;
+                Some((Questions::of(m), index.exceptions(name, m)))
+            })
+            .collect();
+        let mut ids: HashMap<Questions, usize> = HashMap::new();
+        let mut distinct: Vec<Questions> = Vec::new();
+        let rows = planned
+            .into_iter()
+            .map(|plan| {
+                let (questions, exceptions) = plan?;
+                let id = *ids.entry(questions).or_insert_with_key(|q| {
+                    distinct.push(q.clone());
+                    distinct.len() - 1
+                });
+                Some((id, exceptions))
+            })
+            .collect();
+        let groupings = distinct.par_iter().map(|q| index.groups(q)).collect();
+        PairPlan { rows, groupings }
+    }
+
+    /// How the cell at (`row`, `column`) is checked; `None` when the row has no manifest.
+    pub(super) fn sharing(&self, row: usize, column: usize) -> Option<Sharing> {
+        let (grouping, exceptions) = self.rows.get(row)?.as_ref()?;
+        let c = u32::try_from(column).unwrap_or(u32::MAX);
+        if exceptions.binary_search(&c).is_ok() {
+            return Some(Sharing::Exception);
+        }
+        let grouping = self.groupings.get(*grouping)?;
+        Some(Sharing::Group {
+            group: *grouping.of_column.get(column)? as usize,
+            groups: grouping.count,
+        })
     }
 }
 
 /// The questions of one zone, sorted: zones asking the same share their grouping.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-pub(super) struct Questions(Vec<Question>);
+struct Questions(Vec<Question>);
 
 impl Questions {
-    pub(super) fn of(m: &Manifest) -> Questions {
+    fn of(m: &Manifest) -> Questions {
         let mut q = Vec::new();
         for n in &m.networks {
             q.push(Question::Interface(n.physical.clone()));
