@@ -41,12 +41,15 @@ mod grouped;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::parallel::{csv_batch, write_batches};
 use super::shared::Shared;
 use super::summary::{count_severity, first_blocking};
 use super::{LongForm, ReportInput, direction_str};
 use crate::engine::classes::render;
-use crate::engine::{FleetResult, Outcome, PairView};
+use crate::engine::{FleetResult, Outcome, PairView, Verdict};
+use crate::gate::Direction;
 use crate::rules::{Finding, Severity};
 
 pub use grouped::{GROUPED_FINDINGS_COLUMNS, GROUPED_PAIRS_COLUMNS};
@@ -197,6 +200,37 @@ impl<'a> OutcomeLine<'a> {
             blocking: first_blocking(findings),
         }
     }
+
+    /// The columns of `pairs.csv` from `verdict` to `change`, which the listed and grouped
+    /// forms share: `verdict`, the four counts, `codes`, the first blocking finding's code
+    /// and its message as `message` gives it for the row, and `change`.
+    fn fields<'s>(
+        &'s self,
+        verdict: Verdict,
+        change: Option<Direction>,
+        message: impl FnOnce(&'a str) -> Cow<'s, str>,
+    ) -> [Cow<'s, str>; 9] {
+        let message = self
+            .blocking
+            .map_or(Cow::Borrowed(""), |f| message(&f.message));
+        // Neutralised into a value of its own, as the row outlives this call.
+        let prefixed = match neutralise(&message) {
+            Cow::Owned(prefixed) => Some(prefixed),
+            Cow::Borrowed(_) => None,
+        };
+        let [errors, warnings, updates, unknowns] = &self.counts;
+        [
+            Cow::Borrowed(verdict.as_str()),
+            Cow::Borrowed(errors),
+            Cow::Borrowed(warnings),
+            Cow::Borrowed(updates),
+            Cow::Borrowed(unknowns),
+            neutralise(&self.codes),
+            neutralise(self.blocking.map_or("", |f| f.code)),
+            prefixed.map_or(message, Cow::Owned),
+            Cow::Borrowed(change.map_or("", direction_str)),
+        ]
+    }
 }
 
 /// Writes `pairs.csv` in the input's long form.
@@ -216,30 +250,25 @@ pub(crate) fn write_pairs_shared(
     shared: &Shared<'_>,
 ) -> io::Result<()> {
     let mut out = out;
+    // What a row says of its outcome, worked out once per outcome, not per pair.
+    let lines: Vec<OutcomeLine<'_>> = fleet.outcomes.par_iter().map(OutcomeLine::new).collect();
     match input.options.long_form {
-        LongForm::Grouped => grouped::write_pairs(&mut out, fleet, &shared.changes)?,
+        LongForm::Grouped => grouped::write_pairs(&mut out, fleet, &shared.changes, &lines)?,
         form => write_listed(&mut out, fleet, form, &PAIRS_COLUMNS, |p, w| {
-            let line = OutcomeLine::new(p.outcome);
+            let Some(line) = usize::try_from(p.outcome_id)
+                .ok()
+                .and_then(|i| lines.get(i))
+            else {
+                return Ok(());
+            };
             let change = shared.changes.get(p.zone(), p.source(), p.host());
-            let message = line
-                .blocking
-                .map_or(Cow::Borrowed(""), |f| p.text(&f.message));
-            let [errors, warnings, updates, unknowns] = &line.counts;
-            let record: [Cow<'_, str>; 12] = [
+            let names = [
                 neutralise(p.zone()),
                 neutralise(p.source()),
                 neutralise(p.host()),
-                Cow::Borrowed(p.verdict().as_str()),
-                Cow::Borrowed(errors),
-                Cow::Borrowed(warnings),
-                Cow::Borrowed(updates),
-                Cow::Borrowed(unknowns),
-                neutralise(&line.codes),
-                neutralise(line.blocking.map_or("", |f| f.code)),
-                neutralise(&message),
-                Cow::Borrowed(change.map_or("", direction_str)),
             ];
-            w.write_record(record.iter().map(|c| c.as_bytes()))
+            let rest = line.fields(p.verdict(), change, |m| p.text(m));
+            w.write_record(names.iter().chain(&rest).map(|c| c.as_bytes()))
         })?,
     }
     out.flush()
