@@ -5,13 +5,7 @@
 
 use std::path::Path;
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
-
 use rayon::prelude::*;
-
-use super::classes::fingerprint;
-use crate::software::Inventory;
 
 use super::fleet::{FleetHost, FleetZone, Roles, SnapshotInfo};
 use crate::collect::{IndexError, RawHost, SnapshotIndex};
@@ -46,63 +40,14 @@ pub struct LoadedSnapshot {
     pub hosts: Vec<LoadedHost>,
 }
 
-/// Zone inventories seen so far, by fingerprint: zones cloned from one image carry the
-/// same thousand-odd packages, which are then held once.
-#[derive(Default)]
-struct SharedInventories(Mutex<Shared>);
-
-#[derive(Default)]
-struct Shared {
-    by_fingerprint: HashMap<u128, Arc<Inventory>>,
-    /// Inventories the parser already shares between zones, by address, with the one
-    /// kept for their fingerprint: each is fingerprinted once. The key's `Arc` is held
-    /// so that the address stays its own; the parser holds it anyway.
-    by_address: HashMap<usize, (Arc<Inventory>, Arc<Inventory>)>,
-}
-
-impl SharedInventories {
-    fn share(&self, zones: &mut [LoadedZone]) {
-        for zone in zones {
-            let Ok(manifest) = &mut zone.manifest else {
-                continue;
-            };
-            let address = Arc::as_ptr(&manifest.inventory) as usize;
-            if let Ok(shared) = self.0.lock()
-                && let Some((_, kept)) = shared.by_address.get(&address)
-            {
-                manifest.inventory = kept.clone();
-                continue;
-            }
-            let key = fingerprint(&*manifest.inventory);
-            if let Ok(mut shared) = self.0.lock() {
-                let kept = shared
-                    .by_fingerprint
-                    .entry(key)
-                    .or_insert_with(|| manifest.inventory.clone())
-                    .clone();
-                if Arc::strong_count(&manifest.inventory) > 1 {
-                    let own = manifest.inventory.clone();
-                    shared.by_address.insert(address, (own, kept.clone()));
-                }
-                manifest.inventory = kept;
-            }
-        }
-    }
-}
-
 /// Reads and parses every host of the snapshot at `dir`, in parallel.
 pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
     let index = SnapshotIndex::read(dir)?;
-    let inventories = SharedInventories::default();
     let parsers = Parsers::default();
     let hosts = index
         .hosts
         .par_iter()
-        .map(|name| {
-            let mut host = load_host_with(&dir.join("hosts").join(name), name, &parsers);
-            inventories.share(&mut host.zones);
-            host
-        })
+        .map(|name| load_host_with(&dir.join("hosts").join(name), name, &parsers))
         .collect();
     Ok(LoadedSnapshot {
         info: SnapshotInfo {

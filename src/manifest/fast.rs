@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use roxmltree::{Document, Node};
 
-use super::parse::{LineIndex, MAX_MANIFEST_NODES, doctype_system, options, qname};
+use super::parse::{Inventories, LineIndex, MAX_MANIFEST_NODES, doctype_system, options, qname};
 use super::section::{self, Section};
 use super::shape::{self, Splice};
 use super::{Manifest, ManifestParser, read};
@@ -45,10 +45,15 @@ impl Sections {
         })
     }
 
-    fn read(&self, cut: &str) -> Option<Arc<Section>> {
-        let section = self
-            .memo
-            .get_or_compute(&[cut.as_bytes()], || Section::read(cut).map(Arc::new))?;
+    /// The section `cut` holds, read the first time these bytes are seen, with its
+    /// inventory interned in `inventories`.
+    fn read(&self, cut: &str, inventories: &Inventories) -> Option<Arc<Section>> {
+        let section = self.memo.get_or_compute(&[cut.as_bytes()], || {
+            Section::read(cut).map(|mut section| {
+                section.inventory = inventories.intern(section.inventory);
+                Arc::new(section)
+            })
+        })?;
         if let (Some(head), Ok(mut known)) = (cut.as_bytes().get(..HEAD), self.known.lock()) {
             let same = known.entry(Box::from(head)).or_default();
             if !same.iter().any(|(text, _)| **text == *cut) {
@@ -73,8 +78,8 @@ pub(super) fn parse(text: &str, parser: Option<&ManifestParser>) -> Option<Manif
         None => {
             let len = section::extent(rest);
             let cut = rest.get(..len).filter(|s| !s.is_empty())?;
-            let section = match sections {
-                Some(sections) => sections.read(cut),
+            let section = match parser {
+                Some(p) => p.sections.read(cut, &p.inventories),
                 None => Section::read(cut).map(Arc::new),
             }?;
             (len, section)

@@ -125,6 +125,26 @@ fn equal_sections_are_read_once() {
 }
 
 #[test]
+fn equal_inventories_are_held_once_whichever_path_read_them() {
+    // An internal subset keeps the section reader out: this one goes through the DOM path.
+    let subset = NATIVE.replace(
+        "<!DOCTYPE zone PUBLIC \"-//Sun Microsystems Inc//DTD Zones//EN\" \"file:///usr/share/lib/xml/dtd/zonecfg.dtd.1\">",
+        "<!DOCTYPE zone [<!ENTITY e \"x\">]>",
+    );
+    assert!(fast_path(&subset).is_none());
+    // Another section with the same inventory: one more blank line inside it.
+    let spaced = NATIVE.replace("<patch id=\"124754-08\"/>", "<patch id=\"124754-08\"/>\n");
+    let parser = ManifestParser::default();
+    let fast = parser.parse(NATIVE.as_bytes()).unwrap();
+    for other in [&subset, &spaced, &subset] {
+        let m = parser.parse(other.as_bytes()).unwrap();
+        assert_eq!(Ok(&m), dom(other).as_ref());
+        assert!(std::sync::Arc::ptr_eq(&fast.inventory, &m.inventory));
+    }
+    assert_eq!(parser.distinct_sections(), 2);
+}
+
+#[test]
 fn every_truncation_reads_alike() {
     for end in 0..=NATIVE.len() {
         if let Some(text) = NATIVE.get(..end) {

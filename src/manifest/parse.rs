@@ -5,11 +5,16 @@
 //! entities included) and detects entity expansion loops (billion laughs); the size and node
 //! limits below bound memory. Every error carries a line, and a column where there is one.
 
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
 use roxmltree::{Document, Node, ParsingOptions};
 
 use super::fast::{self, Sections};
 use super::shape::ChildLists;
 use super::{Manifest, read, shape};
+use crate::engine::classes::fingerprint;
+use crate::software::Inventory;
 
 /// Largest manifest accepted (a native zone with thousands of packages is a few hundred KiB).
 pub const MAX_MANIFEST_BYTES: usize = 16 * 1024 * 1024;
@@ -48,12 +53,30 @@ pub fn parse_manifest(bytes: &[u8]) -> Result<Manifest, ManifestError> {
 
 /// Parses manifests, reading each distinct inventory section once: zones cloned from one
 /// image carry the same thousands of `<package>` and `<patch>` elements, and share the
-/// parsed inventory. The results are [`parse_manifest`]'s.
+/// parsed inventory. Equal inventories are held once, however their documents were read.
+/// The results are [`parse_manifest`]'s.
 #[derive(Default)]
 pub struct ManifestParser {
     pub(super) sections: Sections,
     /// The roots' child lists, shared between documents with the same one.
     pub(super) lists: ChildLists,
+    pub(super) inventories: Inventories,
+}
+
+/// Inventories by fingerprint: each distinct inventory is held once.
+#[derive(Default)]
+pub(super) struct Inventories(Mutex<HashMap<u128, Arc<Inventory>>>);
+
+impl Inventories {
+    /// The inventory held for `inventory`'s fingerprint, `inventory` itself the first time.
+    pub(super) fn intern(&self, inventory: Arc<Inventory>) -> Arc<Inventory> {
+        let key = fingerprint(&*inventory);
+        // A poisoned lock (a panic elsewhere) only costs the sharing.
+        match self.0.lock() {
+            Ok(mut held) => held.entry(key).or_insert(inventory).clone(),
+            Err(_) => inventory,
+        }
+    }
 }
 
 impl ManifestParser {
@@ -70,8 +93,15 @@ impl ManifestParser {
 fn parse(bytes: &[u8], parser: Option<&ManifestParser>) -> Result<Manifest, ManifestError> {
     let text = prepare(bytes)?;
     match fast::parse(text, parser) {
+        // Its inventory was interned when its section was first read.
         Some(manifest) => Ok(manifest),
-        None => parse_dom(text, parser.map(|p| &p.lists)),
+        None => {
+            let mut manifest = parse_dom(text, parser.map(|p| &p.lists))?;
+            if let Some(p) = parser {
+                manifest.inventory = p.inventories.intern(manifest.inventory);
+            }
+            Ok(manifest)
+        }
     }
 }
 

@@ -5,7 +5,6 @@
 use std::collections::BTreeMap;
 
 use std::borrow::Cow;
-use std::sync::Arc;
 
 use foldhash::{HashMap, HashMapExt};
 use serde::ser::{Serialize, SerializeSeq, Serializer};
@@ -14,7 +13,7 @@ use serde_json::value::RawValue;
 use crate::engine::classes::{SOURCE, TARGET, ZONE, has_placeholder};
 use crate::engine::{CheckCoverage, CheckStatus, FleetHost, FleetZone, Outcome, Roles};
 use crate::gate::{PairChange, RequirementResult};
-use crate::report::shared::Excerpts;
+use crate::report::shared::{Excerpts, address};
 use crate::report::summary;
 use crate::report::time::age_seconds;
 
@@ -139,11 +138,6 @@ impl<T: Serialize> Serialize for Encoded<'_, T> {
             Encoded::Raw(raw) => raw.serialize(s),
         }
     }
-}
-
-/// The address of a list that outcomes share: equal addresses, equal lists.
-fn address<T>(shared: &Arc<[T]>) -> usize {
-    Arc::as_ptr(shared).cast::<u8>() as usize
 }
 
 /// The JSON of what many outcomes share, encoded once: the template of each evidence

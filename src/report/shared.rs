@@ -31,10 +31,10 @@ struct Excerpt<'a> {
     template: Option<String>,
 }
 
-/// The key of a shared evidence text: its address, which every outcome holding the same
-/// `Arc` shares.
-fn address(evidence: &Arc<str>) -> usize {
-    Arc::as_ptr(evidence).cast::<u8>() as usize
+/// The key of a text or list that outcomes share: its address, which every outcome holding
+/// the same `Arc` shares (equal addresses, equal contents).
+pub(crate) fn address<T: ?Sized>(shared: &Arc<T>) -> usize {
+    Arc::as_ptr(shared).cast::<u8>() as usize
 }
 
 impl<'a> Excerpts<'a> {

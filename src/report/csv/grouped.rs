@@ -15,10 +15,10 @@ use super::{OutcomeLine, header, neutralise, push_field, rows_per_batch};
 use crate::engine::classes::{SOURCE, TARGET, ZONE};
 use crate::engine::{Cell, FleetResult, Verdict};
 use crate::gate::Direction;
+use crate::report::ChangeIndex;
 use crate::report::json_types::template;
 use crate::report::parallel::{csv_batch, push_decimal, write_batches};
 use crate::report::shared::{Excerpts, outcome_pairs};
-use crate::report::{ChangeIndex, direction_str};
 
 /// The columns of grouped `pairs.csv`.
 pub const GROUPED_PAIRS_COLUMNS: [&str; 14] = [
@@ -117,10 +117,12 @@ fn groups(fleet: &FleetResult, row: usize, changes: &ChangeIndex<'_>) -> Vec<Gro
 }
 
 /// Writes grouped `pairs.csv`.
+/// `lines`: what each outcome's rows say of it, by outcome index.
 pub(super) fn write_pairs(
     out: &mut dyn Write,
     fleet: &FleetResult,
     changes: &ChangeIndex<'_>,
+    lines: &[OutcomeLine<'_>],
 ) -> io::Result<()> {
     header(out, &GROUPED_PAIRS_COLUMNS)?;
     let per_batch = rows_per_batch(fleet.columns.len());
@@ -132,10 +134,7 @@ pub(super) fn write_pairs(
                 continue;
             };
             for g in groups(fleet, row, changes) {
-                let Some(outcome) = usize::try_from(g.outcome)
-                    .ok()
-                    .and_then(|i| fleet.outcomes.get(i))
-                else {
+                let Some(line) = usize::try_from(g.outcome).ok().and_then(|i| lines.get(i)) else {
                     continue;
                 };
                 hosts.clear();
@@ -145,28 +144,17 @@ pub(super) fn write_pairs(
                     }
                     hosts.push_str(fleet.column_host(column).map_or("", |h| h.name.as_str()));
                 }
-                let line = OutcomeLine::new(outcome);
-                let message = line.blocking.map_or(Cow::Borrowed(""), |f| {
-                    host_template(&f.message, &zone.name, &zone.host)
-                });
-                let [errors, warnings, updates, unknowns] = &line.counts;
-                let record: [Cow<'_, str>; 14] = [
+                let group: [Cow<'_, str>; 5] = [
                     neutralise(&zone.name),
                     neutralise(&zone.host),
                     neutralise(&hosts),
                     Cow::Owned(g.columns.len().to_string()),
                     Cow::Owned(g.outcome.to_string()),
-                    Cow::Borrowed(g.verdict.as_str()),
-                    Cow::Borrowed(errors),
-                    Cow::Borrowed(warnings),
-                    Cow::Borrowed(updates),
-                    Cow::Borrowed(unknowns),
-                    neutralise(&line.codes),
-                    neutralise(line.blocking.map_or("", |f| f.code)),
-                    neutralise(&message),
-                    Cow::Borrowed(g.change.map_or("", direction_str)),
                 ];
-                w.write_record(record.iter().map(|c| c.as_bytes()))?;
+                let rest = line.fields(g.verdict, g.change, |m| {
+                    host_template(m, &zone.name, &zone.host)
+                });
+                w.write_record(group.iter().chain(&rest).map(|c| c.as_bytes()))?;
             }
         }
         w.flush()

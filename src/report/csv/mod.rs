@@ -41,12 +41,15 @@ mod grouped;
 use std::borrow::Cow;
 use std::io::{self, Write};
 
+use rayon::prelude::*;
+
 use super::parallel::{csv_batch, write_batches};
 use super::shared::Shared;
 use super::summary::{count_severity, first_blocking};
 use super::{LongForm, ReportInput, direction_str};
 use crate::engine::classes::render;
-use crate::engine::{FleetResult, Outcome};
+use crate::engine::{FleetResult, Outcome, PairView, Verdict};
+use crate::gate::Direction;
 use crate::rules::{Finding, Severity};
 
 pub use grouped::{GROUPED_FINDINGS_COLUMNS, GROUPED_PAIRS_COLUMNS};
@@ -197,6 +200,37 @@ impl<'a> OutcomeLine<'a> {
             blocking: first_blocking(findings),
         }
     }
+
+    /// The columns of `pairs.csv` from `verdict` to `change`, which the listed and grouped
+    /// forms share: `verdict`, the four counts, `codes`, the first blocking finding's code
+    /// and its message as `message` gives it for the row, and `change`.
+    fn fields<'s>(
+        &'s self,
+        verdict: Verdict,
+        change: Option<Direction>,
+        message: impl FnOnce(&'a str) -> Cow<'s, str>,
+    ) -> [Cow<'s, str>; 9] {
+        let message = self
+            .blocking
+            .map_or(Cow::Borrowed(""), |f| message(&f.message));
+        // Neutralised into a value of its own, as the row outlives this call.
+        let prefixed = match neutralise(&message) {
+            Cow::Owned(prefixed) => Some(prefixed),
+            Cow::Borrowed(_) => None,
+        };
+        let [errors, warnings, updates, unknowns] = &self.counts;
+        [
+            Cow::Borrowed(verdict.as_str()),
+            Cow::Borrowed(errors),
+            Cow::Borrowed(warnings),
+            Cow::Borrowed(updates),
+            Cow::Borrowed(unknowns),
+            neutralise(&self.codes),
+            neutralise(self.blocking.map_or("", |f| f.code)),
+            prefixed.map_or(message, Cow::Owned),
+            Cow::Borrowed(change.map_or("", direction_str)),
+        ]
+    }
 }
 
 /// Writes `pairs.csv` in the input's long form.
@@ -216,48 +250,27 @@ pub(crate) fn write_pairs_shared(
     shared: &Shared<'_>,
 ) -> io::Result<()> {
     let mut out = out;
-    if input.options.long_form == LongForm::Grouped {
-        grouped::write_pairs(&mut out, fleet, &shared.changes)?;
-        return out.flush();
+    // What a row says of its outcome, worked out once per outcome, not per pair.
+    let lines: Vec<OutcomeLine<'_>> = fleet.outcomes.par_iter().map(OutcomeLine::new).collect();
+    match input.options.long_form {
+        LongForm::Grouped => grouped::write_pairs(&mut out, fleet, &shared.changes, &lines)?,
+        form => write_listed(&mut out, fleet, form, &PAIRS_COLUMNS, |p, w| {
+            let Some(line) = usize::try_from(p.outcome_id)
+                .ok()
+                .and_then(|i| lines.get(i))
+            else {
+                return Ok(());
+            };
+            let change = shared.changes.get(p.zone(), p.source(), p.host());
+            let names = [
+                neutralise(p.zone()),
+                neutralise(p.source()),
+                neutralise(p.host()),
+            ];
+            let rest = line.fields(p.verdict(), change, |m| p.text(m));
+            w.write_record(names.iter().chain(&rest).map(|c| c.as_bytes()))
+        })?,
     }
-    header(&mut out, &PAIRS_COLUMNS)?;
-    let form = input.options.long_form;
-    let per_batch = rows_per_batch(fleet.columns.len());
-    write_batches(&mut out, fleet.zones.len(), per_batch, |rows, buffer| {
-        let mut w = csv_batch(buffer);
-        for row in rows {
-            for column in 0..fleet.columns.len() {
-                let Some(p) = fleet.pair(row, column) else {
-                    continue;
-                };
-                if !form.includes(p.verdict()) {
-                    continue;
-                }
-                let line = OutcomeLine::new(p.outcome);
-                let change = shared.changes.get(p.zone(), p.source(), p.host());
-                let message = line
-                    .blocking
-                    .map_or(Cow::Borrowed(""), |f| p.text(&f.message));
-                let [errors, warnings, updates, unknowns] = &line.counts;
-                let record: [Cow<'_, str>; 12] = [
-                    neutralise(p.zone()),
-                    neutralise(p.source()),
-                    neutralise(p.host()),
-                    Cow::Borrowed(p.verdict().as_str()),
-                    Cow::Borrowed(errors),
-                    Cow::Borrowed(warnings),
-                    Cow::Borrowed(updates),
-                    Cow::Borrowed(unknowns),
-                    neutralise(&line.codes),
-                    neutralise(line.blocking.map_or("", |f| f.code)),
-                    neutralise(&message),
-                    Cow::Borrowed(change.map_or("", direction_str)),
-                ];
-                w.write_record(record.iter().map(|c| c.as_bytes()))?;
-            }
-        }
-        w.flush()
-    })?;
     out.flush()
 }
 
@@ -278,46 +291,59 @@ pub(crate) fn write_findings_shared(
     shared: &Shared<'_>,
 ) -> io::Result<()> {
     let mut out = out;
-    if input.options.long_form == LongForm::Grouped {
-        grouped::write_findings(&mut out, fleet, &shared.excerpts)?;
-        return out.flush();
+    match input.options.long_form {
+        LongForm::Grouped => grouped::write_findings(&mut out, fleet, &shared.excerpts)?,
+        form => write_listed(&mut out, fleet, form, &FINDINGS_COLUMNS, |p, w| {
+            for f in p.findings() {
+                // Cut first: the names hold no line breaks, so cutting and filling in
+                // commute.
+                let evidence = f.evidence.as_ref().map(|e| shared.excerpts.cut(e));
+                let evidence = render(evidence.unwrap_or(""), &p.names);
+                let message = p.text(&f.message);
+                let record: [Cow<'_, str>; 8] = [
+                    neutralise(p.zone()),
+                    neutralise(p.source()),
+                    neutralise(p.host()),
+                    Cow::Borrowed(p.verdict().as_str()),
+                    neutralise(f.code),
+                    Cow::Borrowed(f.severity.as_str()),
+                    neutralise(&message),
+                    neutralise(&evidence),
+                ];
+                w.write_record(record.iter().map(|c| c.as_bytes()))?;
+            }
+            Ok(())
+        })?,
     }
-    header(&mut out, &FINDINGS_COLUMNS)?;
-    let form = input.options.long_form;
+    out.flush()
+}
+
+/// Writes a long form that lists pairs one by one (not [`LongForm::Grouped`]): the header
+/// of `columns`, then, for each pair that `form` includes, in matrix order, the rows
+/// `records` writes for it.
+fn write_listed(
+    out: &mut dyn Write,
+    fleet: &FleetResult,
+    form: LongForm,
+    columns: &[&str],
+    records: impl Fn(&PairView<'_>, &mut ::csv::Writer<&mut Vec<u8>>) -> ::csv::Result<()> + Sync,
+) -> io::Result<()> {
+    header(out, columns)?;
     let per_batch = rows_per_batch(fleet.columns.len());
-    write_batches(&mut out, fleet.zones.len(), per_batch, |rows, buffer| {
+    write_batches(out, fleet.zones.len(), per_batch, |rows, buffer| {
         let mut w = csv_batch(buffer);
         for row in rows {
             for column in 0..fleet.columns.len() {
                 let Some(p) = fleet.pair(row, column) else {
                     continue;
                 };
-                if !form.includes(p.verdict()) {
-                    continue;
-                }
-                for f in p.findings() {
-                    // Cut first: the names hold no line breaks, so cutting and filling in
-                    // commute.
-                    let evidence = f.evidence.as_ref().map(|e| shared.excerpts.cut(e));
-                    let evidence = render(evidence.unwrap_or(""), &p.names);
-                    let message = p.text(&f.message);
-                    let record: [Cow<'_, str>; 8] = [
-                        neutralise(p.zone()),
-                        neutralise(p.source()),
-                        neutralise(p.host()),
-                        Cow::Borrowed(p.verdict().as_str()),
-                        neutralise(f.code),
-                        Cow::Borrowed(f.severity.as_str()),
-                        neutralise(&message),
-                        neutralise(&evidence),
-                    ];
-                    w.write_record(record.iter().map(|c| c.as_bytes()))?;
+                if form.includes(p.verdict()) {
+                    records(&p, &mut w)?;
                 }
             }
         }
         w.flush()
-    })?;
-    out.flush()
+    })
 }
 
 #[cfg(test)]

@@ -19,8 +19,6 @@
 //! name of the fleet), and each pair by a few lookups. Only the pairs it gives no key are
 //! templated one by one; every pair gets exactly the entry it always got.
 
-use std::sync::Arc;
-
 use aho_corasick::AhoCorasick;
 use foldhash::{HashMap, HashMapExt};
 use rayon::prelude::*;
@@ -28,7 +26,7 @@ use rayon::prelude::*;
 use super::pack::MIN_NAME;
 use crate::engine::classes::{SOURCE, TARGET, ZONE};
 use crate::engine::{CheckCoverage, CheckStatus, FleetResult, Outcome};
-use crate::report::shared::Excerpts;
+use crate::report::shared::{Excerpts, address};
 
 /// The characters of zone and host names (the Solaris rules allow no others).
 fn name_char(c: char) -> bool {
@@ -96,7 +94,7 @@ impl NameIndex {
             let mut coverage: HashMap<usize, Scan> = HashMap::new();
             for o in &fleet.outcomes {
                 coverage
-                    .entry(Arc::as_ptr(&o.coverage).cast::<u8>() as usize)
+                    .entry(address(&o.coverage))
                     .or_insert_with(|| coverage_scan(&o.coverage, &scan));
             }
             fleet
@@ -227,7 +225,7 @@ fn outcome_scan(
             }
         }
     }
-    match coverage.get(&(Arc::as_ptr(&o.coverage).cast::<u8>() as usize)) {
+    match coverage.get(&address(&o.coverage)) {
         Some(s) => out.add(s),
         None => out.add(&coverage_scan(&o.coverage, scan)),
     }

@@ -25,7 +25,6 @@
 use std::borrow::Cow;
 use std::hash::Hash;
 use std::io::{self, Write};
-use std::sync::Arc;
 
 use base64::Engine as _;
 use flate2::Compression;
@@ -37,7 +36,7 @@ use super::names::{Literal, NameIndex};
 use crate::engine::{CheckStatus, FleetResult, Outcome, PairView, Verdict};
 use crate::gate::Direction;
 use crate::report::ChangeIndex;
-use crate::report::shared::Excerpts;
+use crate::report::shared::{Excerpts, address};
 use crate::report::summary::primary_reason;
 
 /// The cell codes, in the order of their numbers: the page's verdict table follows it.
@@ -143,11 +142,6 @@ impl<K: Hash + Eq + Clone> Interner<K> {
         self.ids.insert(key, id);
         id
     }
-}
-
-/// The address of a text or list that outcomes share: equal addresses, equal contents.
-fn address<T: ?Sized>(shared: &Arc<T>) -> usize {
-    Arc::as_ptr(shared).cast::<u8>() as usize
 }
 
 /// What the walk has templated already, for the pairs that share entries ([`NameIndex`]).
