@@ -40,12 +40,6 @@ pub(crate) fn write_batches(
     Ok(())
 }
 
-/// A CSV writer into a batch's buffer: the same quoting as the report's own writer, no
-/// header (the caller writes it once).
-pub(crate) fn csv_batch(buffer: &mut Vec<u8>) -> ::csv::Writer<&mut Vec<u8>> {
-    ::csv::WriterBuilder::new().from_writer(buffer)
-}
-
 /// Appends the decimal digits of `n` (what `write!` would, without its formatting machinery,
 /// for the millions of cell indexes of `report.json`).
 pub(crate) fn push_decimal(out: &mut Vec<u8>, mut n: u64) {

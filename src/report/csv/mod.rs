@@ -43,7 +43,7 @@ use std::io::{self, Write};
 
 use rayon::prelude::*;
 
-use super::parallel::{csv_batch, write_batches};
+use super::parallel::write_batches;
 use super::shared::Shared;
 use super::summary::{count_severity, first_blocking};
 use super::{LongForm, ReportInput, direction_str};
@@ -120,7 +120,8 @@ fn push_field(out: &mut Vec<u8>, field: &str) {
     out.push(b'"');
 }
 
-fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
+/// A CSV writer with the reports' settings, for header rows and row batches alike.
+pub(super) fn writer<W: Write>(out: W) -> ::csv::Writer<W> {
     ::csv::WriterBuilder::new().from_writer(out)
 }
 
@@ -148,7 +149,7 @@ pub fn write_matrix(out: impl Write, fleet: &FleetResult) -> io::Result<()> {
     header(&mut out, &names)?;
     let per_batch = rows_per_batch(fleet.columns.len());
     write_batches(&mut out, fleet.zones.len(), per_batch, |rows, buffer| {
-        let mut w = csv_batch(buffer);
+        let mut w = writer(buffer);
         for row in rows {
             let Some(zone) = fleet.zones.get(row) else {
                 continue;
@@ -331,7 +332,7 @@ fn write_listed(
     header(out, columns)?;
     let per_batch = rows_per_batch(fleet.columns.len());
     write_batches(out, fleet.zones.len(), per_batch, |rows, buffer| {
-        let mut w = csv_batch(buffer);
+        let mut w = writer(buffer);
         for row in rows {
             for column in 0..fleet.columns.len() {
                 let Some(p) = fleet.pair(row, column) else {
