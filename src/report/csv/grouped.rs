@@ -11,14 +11,14 @@ use foldhash::{HashMap, HashMapExt};
 
 use rayon::prelude::*;
 
-use super::{OutcomeLine, header, neutralise, push_field, rows_per_batch};
+use super::{OutcomeLine, header, neutralise, push_field, rows_per_batch, writer};
 use crate::engine::classes::{SOURCE, TARGET, ZONE};
 use crate::engine::{Cell, FleetResult, Verdict};
 use crate::gate::Direction;
-use crate::report::ChangeIndex;
 use crate::report::json_types::template;
-use crate::report::parallel::{csv_batch, push_decimal, write_batches};
+use crate::report::parallel::{push_decimal, write_batches};
 use crate::report::shared::{Excerpts, outcome_pairs};
+use crate::report::{ChangeIndex, LongForm};
 
 /// The columns of grouped `pairs.csv`.
 pub const GROUPED_PAIRS_COLUMNS: [&str; 14] = [
@@ -85,22 +85,20 @@ struct Group {
 /// The groups of one zone row, in order of their first pair.
 fn groups(fleet: &FleetResult, row: usize, changes: &ChangeIndex<'_>) -> Vec<Group> {
     let mut groups: Vec<Group> = Vec::new();
-    // Changes keyed by number: `Direction` has no hash.
-    let mut index: HashMap<(u32, u8), usize> = HashMap::new();
+    let mut index: HashMap<(u32, Option<Direction>), usize> = HashMap::new();
     let zone = fleet.zones.get(row);
     for (column, cell) in fleet.row(row).iter().enumerate() {
         let Cell::Pair { verdict, outcome } = *cell else {
             continue;
         };
-        if verdict == Verdict::Ok {
+        if !LongForm::Grouped.includes(verdict) {
             continue;
         }
         let change = match (zone, fleet.column_host(column)) {
             (Some(z), Some(h)) => changes.get(&z.name, &z.host, &h.name),
             _ => None,
         };
-        let key = change.map_or(0, |d| 1 + d as u8);
-        let i = *index.entry((outcome, key)).or_insert_with(|| {
+        let i = *index.entry((outcome, change)).or_insert_with(|| {
             groups.push(Group {
                 outcome,
                 verdict,
@@ -127,7 +125,7 @@ pub(super) fn write_pairs(
     header(out, &GROUPED_PAIRS_COLUMNS)?;
     let per_batch = rows_per_batch(fleet.columns.len());
     write_batches(out, fleet.zones.len(), per_batch, |rows, buffer| {
-        let mut w = csv_batch(buffer);
+        let mut w = writer(buffer);
         let mut hosts = String::new();
         for row in rows {
             let Some(zone) = fleet.zones.get(row) else {
