@@ -1,7 +1,7 @@
 //! [`Memo`]: a value computed once per distinct input, shared between threads.
 //!
 //! A fleet repeats itself: hosts at one patch level carry byte-identical package dumps
-//! (often hard links to one file) and zones cloned from one image carry the same inventory.
+//! (`gen-fleet` writes them as hard links to one file) and zones cloned from one image carry the same inventory.
 //! Loading a snapshot parses each distinct input once and clones or shares the result.
 
 use std::collections::HashMap;

@@ -1,5 +1,5 @@
 //! [`Parsers`]: parsing shared between the hosts of a snapshot. Hosts at one patch level
-//! record the same package dumps (the snapshot writer hard-links equal files), zones cloned
+//! record the same package dumps (`gen-fleet` hard-links equal files), zones cloned
 //! from one image the same inventory: each distinct fact output is parsed once, each
 //! distinct manifest inventory read once, and every host gets its own copy of the result.
 //! Only what does not depend on the host is shared: errors name their host, so they are
