@@ -346,7 +346,7 @@ fn sorted_entries(dir: &Path) -> Result<Vec<fs::DirEntry>, SnapshotError> {
         .collect::<Result<Vec<_>, _>>()
         .map_err(io_err(dir))?;
     // Directory order differs between file systems; reports must not.
-    entries.sort_by_key(|e| e.file_name());
+    entries.sort_by_cached_key(|e| e.file_name());
     Ok(entries)
 }
 
