@@ -174,6 +174,10 @@ fn fill<K: Hash + Eq + Clone + Send, L: Default>(
         .rows
         .par_iter()
         .enumerate()
+        // Rows cost very different amounts (a zone whose values are present on many hosts
+        // is checked there pair by pair, and such zones sit together): small pieces let
+        // idle threads take over the rest.
+        .with_max_len(4)
         .flat_map_iter(|(row, &(source, _))| {
             let mut local = L::default();
             let (shared, outcome_of) = (&shared, &outcome_of);
