@@ -7,6 +7,7 @@
 //! compiled to automata here, once: callers can cache validation results per distinct DTD.
 
 mod content;
+mod list_checks;
 mod scan;
 
 use std::collections::BTreeMap;
@@ -14,6 +15,7 @@ use std::fmt;
 use std::hash::{Hash, Hasher};
 
 pub use content::{Automaton, ContentSpec, MAX_POSITIONS, Mismatch, Occur, Particle, Term};
+pub use list_checks::{ListChecks, SHARED_LIST_MIN};
 
 use crate::collect::RawFact;
 
@@ -34,6 +36,8 @@ pub struct ElementDecl {
     pub content: ContentSpec,
     /// The compiled model, for [`ContentSpec::Children`] only.
     automaton: Option<Automaton>,
+    /// Content-check results of shared child lists, for validators to keep.
+    pub list_checks: ListChecks,
 }
 
 impl ElementDecl {
@@ -200,7 +204,14 @@ pub fn parse_text(text: &str) -> Result<Dtd, ParseError> {
                     })?),
                     _ => None,
                 };
-                elements.insert(name, ElementDecl { content, automaton });
+                elements.insert(
+                    name,
+                    ElementDecl {
+                        content,
+                        automaton,
+                        list_checks: ListChecks::default(),
+                    },
+                );
             }
             scan::Decl::Attlist(elem, defs) => {
                 let list = attlists.entry(elem).or_default();

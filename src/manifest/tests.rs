@@ -417,3 +417,55 @@ fn large_native_manifest_is_fast() {
     // Generous even for a debug build; the point is to catch quadratic work.
     assert!(took.as_secs() < 2, "{took:?}");
 }
+
+#[test]
+fn shared_inventories_are_content_checked_once_with_each_documents_line() {
+    // synthetic-strict.dtd orders the root's children: a package list followed by an
+    // inherited-pkg-dir breaks its model. Seventy packages make the list one that is kept.
+    let text = String::from_utf8_lossy(fixture!("native-s10-example.xml")).into_owned();
+    let packages: String = (0..70)
+        .map(|i| format!("  <package name=\"SUNWp{i}\" version=\"1\"/>\n"))
+        .collect();
+    let misordered = text.replace(
+        "  <dev-perm name=\"null\"",
+        &format!("{packages}  <inherited-pkg-dir directory=\"/opt\"/>\n  <dev-perm name=\"null\""),
+    );
+    // The same document one line lower: the same child list, other lines.
+    let lower = misordered.replacen("<zone ", "\n<zone ", 1);
+    let parser = ManifestParser::default();
+    let (a, b) = (
+        parser.parse(misordered.as_bytes()).unwrap(),
+        parser.parse(lower.as_bytes()).unwrap(),
+    );
+    let root_children = |m: &Manifest| {
+        m.shapes
+            .iter()
+            .find(|s| s.parent.is_none())
+            .map(|s| s.children.clone())
+            .unwrap()
+    };
+    assert!(std::sync::Arc::ptr_eq(
+        &root_children(&a),
+        &root_children(&b)
+    ));
+    assert!(root_children(&a).len() >= dtd::SHARED_LIST_MIN);
+
+    let shared = dtd!("synthetic-strict.dtd");
+    let (va, vb) = (validate(&a, &shared), validate(&b, &shared));
+    // Each against a DTD of its own, which has checked nothing yet.
+    assert_eq!(va, validate(&a, &dtd!("synthetic-strict.dtd")));
+    assert_eq!(vb, validate(&b, &dtd!("synthetic-strict.dtd")));
+    let content = |v: &[DtdViolation]| -> Vec<(u32, String)> {
+        v.iter()
+            .filter(|v| v.message.starts_with("children of element \"zone\""))
+            .map(|v| (v.line, v.message.clone()))
+            .collect()
+    };
+    let (ca, cb) = (content(&va), content(&vb));
+    assert_eq!(ca.len(), 1, "{va:?}");
+    assert_eq!(cb.len(), 1, "{vb:?}");
+    assert_eq!(ca[0].1, cb[0].1);
+    assert_eq!(cb[0].0, ca[0].0 + 1);
+    // A DTD that allows any order accepts the same shared list.
+    assert_eq!(content(&validate(&a, &dtd!("illumos-2006.dtd"))), []);
+}

@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::{ElementShape, Manifest, OtherContent};
-use crate::facts::dtd::{AttDef, AttDefault, AttType, ContentSpec, Dtd, Mismatch};
+use crate::facts::dtd::{AttDef, AttDefault, AttType, ContentSpec, Dtd, Mismatch, SHARED_LIST_MIN};
 
 /// One reason the target's DTD rejects the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -144,28 +144,43 @@ fn check_content(
                     ),
                 );
             }
-            let Some(automaton) = dtd.element(name).and_then(|d| d.automaton()) else {
+            let Some(decl) = dtd.element(name) else {
                 return;
             };
-            if !automaton.is_deterministic() {
-                // libxml2 prints "Content model of X is not determinist" and then accepts any
-                // children (checked with xmllint 2.9.14): a model it cannot compile is not
-                // enforced, and the document still validates.
-                return;
-            }
-            // Undeclared children already have their own message; matching without them
-            // reports only what would still be wrong once they are gone.
-            let kids: Vec<&str> = shape
-                .children
-                .iter()
-                .map(String::as_str)
-                .filter(|c| dtd.element(c).is_some())
-                .collect();
-            if let Err(m) = automaton.check(kids.iter().copied()) {
-                report(line, content_message(name, content, &kids, &m));
+            let problem = if shape.children.len() >= SHARED_LIST_MIN {
+                decl.list_checks
+                    .get_or_check(&shape.children, || children_problem(shape, dtd, content))
+            } else {
+                children_problem(shape, dtd, content)
+            };
+            if let Some(message) = problem {
+                report(line, message);
             }
         }
     }
+}
+
+/// What is wrong with the children of `shape` under its element-content model `content`.
+/// It depends on the child list and the DTD only, so results are kept per shared list.
+fn children_problem(shape: &ElementShape, dtd: &Dtd, content: &ContentSpec) -> Option<String> {
+    let name = &shape.name;
+    let automaton = dtd.element(name)?.automaton()?;
+    if !automaton.is_deterministic() {
+        // libxml2 prints "Content model of X is not determinist" and then accepts any
+        // children (checked with xmllint 2.9.14): a model it cannot compile is not
+        // enforced, and the document still validates.
+        return None;
+    }
+    // Undeclared children already have their own message; matching without them
+    // reports only what would still be wrong once they are gone.
+    let kids: Vec<&str> = shape
+        .children
+        .iter()
+        .map(String::as_str)
+        .filter(|c| dtd.element(c).is_some())
+        .collect();
+    let m = automaton.check(kids.iter().copied()).err()?;
+    Some(content_message(name, content, &kids, &m))
 }
 
 fn content_message(name: &str, content: &ContentSpec, kids: &[&str], m: &Mismatch) -> String {
