@@ -6,6 +6,7 @@ use std::sync::Arc;
 
 use serde::Serialize;
 
+use super::link_users::LinkUsers;
 use super::{Rule, Severity};
 use crate::collect::FactId;
 use crate::facts::ifconfig::Family;
@@ -39,19 +40,26 @@ pub struct Pair<'a> {
 /// A non-global zone of a host with its configuration (`config.xml`), when recorded.
 pub type HostZone<'a> = (&'a ZoneEntry, Option<&'a Manifest>);
 
-/// The lookups the `Pair` checks make on a target, made once per host: its IP interfaces
-/// and its non-global zones with their configurations.
+/// The lookups the `Pair` checks make on a target, made once per host: its IP interfaces,
+/// its non-global zones with their configurations, and who uses each datalink.
 #[derive(Debug)]
 pub struct TargetIndex<'a> {
     ip_interfaces: Result<Vec<IpInterface<'a>>, NotRun>,
     zones: Result<Vec<HostZone<'a>>, NotRun>,
+    pub(super) link_users: Result<LinkUsers<'a>, NotRun>,
 }
 
 impl<'a> TargetIndex<'a> {
     pub fn new(target: &'a HostFacts) -> Self {
+        let zones = zones_of(target);
+        let link_users = match &zones {
+            Ok(zones) => Ok(link_users_of(target, zones)),
+            Err(e) => Err(e.clone()),
+        };
         TargetIndex {
             ip_interfaces: ip_interfaces_of(target),
-            zones: zones_of(target),
+            zones,
+            link_users,
         }
     }
 
@@ -75,6 +83,10 @@ fn zones_of(target: &HostFacts) -> Result<Vec<HostZone<'_>>, NotRun> {
             (z, config)
         })
         .collect())
+}
+
+fn link_users_of<'a>(target: &'a HostFacts, zones: &[HostZone<'a>]) -> LinkUsers<'a> {
+    LinkUsers::new(zones, target.dladm.as_ref().ok().map(Vec::as_slice))
 }
 
 /// The target's IP interfaces, from the tool its release has: `ifconfig -a` on Solaris
@@ -351,6 +363,18 @@ impl<'a> Pair<'a> {
                 Err(e) => Err(e.clone()),
             },
             None => ip_interfaces_of(self.target).map(Cow::Owned),
+        }
+    }
+
+    /// `f` of who uses each of the target's datalinks ([`LinkUsers`]), which needs the
+    /// target's zone list.
+    pub fn with_link_users<R>(&self, f: impl FnOnce(&LinkUsers<'a>) -> R) -> Result<R, NotRun> {
+        match self.index {
+            Some(index) => match &index.link_users {
+                Ok(users) => Ok(f(users)),
+                Err(e) => Err(e.clone()),
+            },
+            None => Ok(f(&link_users_of(self.target, &zones_of(self.target)?))),
         }
     }
 

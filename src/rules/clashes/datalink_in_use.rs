@@ -24,22 +24,16 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     if !pair.manifest.zone.is_exclusive_ip() || pair.manifest.networks.is_empty() {
         return Ok(Ran::NotApplicable);
     }
-    let others = pair.other_zones()?;
-    for net in &pair.manifest.networks {
-        let owner = others.iter().find(|(zone, config)| {
-            !zone.is_running()
-                && config.is_some_and(|m| {
-                    m.zone.is_exclusive_ip()
-                        && m.networks.iter().any(|n| n.physical == net.physical)
-                })
-        });
-        if let Some((zone, _)) = owner {
-            out.push(format!(
-                "datalink {} is configured for zone {} ({}) on the target",
-                net.physical, zone.name, zone.state
-            ));
+    pair.with_link_users(|users| {
+        for net in &pair.manifest.networks {
+            if let Some(zone) = users.configured(&net.physical, pair.zone, false) {
+                out.push(format!(
+                    "datalink {} is configured for zone {} ({}) on the target",
+                    net.physical, zone.name, zone.state
+                ));
+            }
         }
-    }
+    })?;
     Ok(Ran::Checked)
 }
 

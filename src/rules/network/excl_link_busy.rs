@@ -27,37 +27,22 @@ fn check(pair: &Pair<'_>, out: &mut Findings) -> Result<Ran, NotRun> {
     if !pair.manifest.zone.is_exclusive_ip() || pair.manifest.networks.is_empty() {
         return Ok(Ran::NotApplicable);
     }
-    let zones = Pair::need(&pair.target.zones)?;
-    let links = pair.target.dladm.as_ref().ok();
-    for net in &pair.manifest.networks {
-        let from_dladm = links
-            .into_iter()
-            .flatten()
-            .filter(|l| l.name == net.physical)
-            .find_map(|l| {
-                l.zone
-                    .as_deref()
-                    .filter(|z| *z != pair.zone && *z != "global")
+    pair.with_link_users(|users| {
+        for net in &pair.manifest.networks {
+            // The zone column of dladm first, then the configurations of running zones.
+            let owner = users.dladm_owner(&net.physical, pair.zone).or_else(|| {
+                users
+                    .configured(&net.physical, pair.zone, true)
+                    .map(|z| z.name.as_str())
             });
-        let from_configs = zones
-            .iter()
-            .filter(|z| z.is_running() && !z.is_global() && z.name != pair.zone)
-            .find(|z| {
-                pair.target.zone_configs.get(&z.name).is_some_and(|c| {
-                    c.as_ref().is_ok_and(|m| {
-                        m.zone.is_exclusive_ip()
-                            && m.networks.iter().any(|n| n.physical == net.physical)
-                    })
-                })
-            })
-            .map(|z| z.name.as_str());
-        if let Some(owner) = from_dladm.or(from_configs) {
-            out.push(format!(
-                "WARNING: skipping network interface '{}' which is used by the non-global zone '{owner}'.",
-                net.physical
-            ));
+            if let Some(owner) = owner {
+                out.push(format!(
+                    "WARNING: skipping network interface '{}' which is used by the non-global zone '{owner}'.",
+                    net.physical
+                ));
+            }
         }
-    }
+    })?;
     Ok(Ran::Checked)
 }
 
