@@ -11,7 +11,7 @@
 use std::collections::BTreeMap;
 
 use super::{ElementShape, Manifest, OtherContent};
-use crate::facts::dtd::{AttDef, AttDefault, AttType, ContentSpec, Dtd, Mismatch, SHARED_LIST_MIN};
+use crate::facts::dtd::{AttDef, AttDefault, AttType, ContentSpec, Dtd, ElementDecl, Mismatch};
 
 /// One reason the target's DTD rejects the manifest.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -90,16 +90,17 @@ fn check_shape(shape: &ElementShape, dtd: &Dtd, report: &mut impl FnMut(u32, Str
             );
         }
     }
-    check_content(shape, dtd, &decl.content, report);
+    check_content(shape, dtd, decl, report);
 }
 
 fn check_content(
     shape: &ElementShape,
     dtd: &Dtd,
-    content: &ContentSpec,
+    decl: &ElementDecl,
     report: &mut impl FnMut(u32, String),
 ) {
     let (name, line) = (&shape.name, shape.line);
+    let content = &decl.content;
     match content {
         ContentSpec::Any => {}
         ContentSpec::Empty => {
@@ -144,15 +145,9 @@ fn check_content(
                     ),
                 );
             }
-            let Some(decl) = dtd.element(name) else {
-                return;
-            };
-            let problem = if shape.children.len() >= SHARED_LIST_MIN {
-                decl.list_checks
-                    .get_or_check(&shape.children, || children_problem(shape, dtd, content))
-            } else {
-                children_problem(shape, dtd, content)
-            };
+            let problem = decl
+                .list_checks
+                .get_or_check(&shape.children, || children_problem(shape, dtd, decl));
             if let Some(message) = problem {
                 report(line, message);
             }
@@ -160,11 +155,10 @@ fn check_content(
     }
 }
 
-/// What is wrong with the children of `shape` under its element-content model `content`.
+/// What is wrong with the children of `shape` under its element-content model `decl`.
 /// It depends on the child list and the DTD only, so results are kept per shared list.
-fn children_problem(shape: &ElementShape, dtd: &Dtd, content: &ContentSpec) -> Option<String> {
-    let name = &shape.name;
-    let automaton = dtd.element(name)?.automaton()?;
+fn children_problem(shape: &ElementShape, dtd: &Dtd, decl: &ElementDecl) -> Option<String> {
+    let automaton = decl.automaton()?;
     if !automaton.is_deterministic() {
         // libxml2 prints "Content model of X is not determinist" and then accepts any
         // children (checked with xmllint 2.9.14): a model it cannot compile is not
@@ -180,7 +174,7 @@ fn children_problem(shape: &ElementShape, dtd: &Dtd, content: &ContentSpec) -> O
         .filter(|c| dtd.element(c).is_some())
         .collect();
     let m = automaton.check(kids.iter().copied()).err()?;
-    Some(content_message(name, content, &kids, &m))
+    Some(content_message(&shape.name, &decl.content, &kids, &m))
 }
 
 fn content_message(name: &str, content: &ContentSpec, kids: &[&str], m: &Mismatch) -> String {

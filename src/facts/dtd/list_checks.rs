@@ -24,12 +24,16 @@ type Kept = (Arc<[String]>, Option<String>);
 pub struct ListChecks(Mutex<HashMap<usize, Kept>>);
 
 impl ListChecks {
-    /// What `check` gives for `list`, computed the first time this list is seen.
+    /// What `check` gives for `list`, computed the first time this list is seen (every time
+    /// for a short list).
     pub fn get_or_check(
         &self,
         list: &Arc<[String]>,
         check: impl FnOnce() -> Option<String>,
     ) -> Option<String> {
+        if list.len() < SHARED_LIST_MIN {
+            return check();
+        }
         let key = Arc::as_ptr(list).cast::<()>() as usize;
         if let Ok(kept) = self.0.lock()
             && let Some((_, result)) = kept.get(&key)
