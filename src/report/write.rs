@@ -128,16 +128,16 @@ pub fn write_all_with_summary(
             Box::new(|w| super::html::write_html_shared(w, fleet, summary, input, shared)),
         ),
     ];
-    // report.html is packed on one thread and takes the longest; started last, it kept
-    // one core busy alone at the end. The paths are still returned in the jobs' order.
-    const START_ORDER: [usize; 5] = [4, 3, 2, 1, 0];
-    let mut written: Vec<(usize, Result<PathBuf, ReportError>)> = START_ORDER
+    // Started from the last job: report.html is packed on one thread and takes the
+    // longest; started last, it kept one core busy alone at the end. The paths are
+    // returned in the jobs' order.
+    let mut written: Vec<Result<PathBuf, ReportError>> = jobs
         .par_iter()
-        .filter_map(|&i| jobs.get(i).map(|job| (i, job)))
-        .map(|(i, (name, write))| (i, write_atomically(dir, name, |w| write(w))))
+        .rev()
+        .map(|(name, write)| write_atomically(dir, name, |w| write(w)))
         .collect();
-    written.sort_by_key(|(i, _)| *i);
-    written.into_iter().map(|(_, path)| path).collect()
+    written.reverse();
+    written.into_iter().collect()
 }
 
 #[cfg(test)]
