@@ -47,7 +47,7 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
     let hosts = index
         .hosts
         .par_iter()
-        .map(|name| load_host_with(&dir.join("hosts").join(name), name, &parsers))
+        .map(|name| load_host(&dir.join("hosts").join(name), name, &parsers))
         .collect();
     Ok(LoadedSnapshot {
         info: SnapshotInfo {
@@ -59,16 +59,12 @@ pub fn load_snapshot(dir: &Path) -> Result<LoadedSnapshot, IndexError> {
     })
 }
 
-/// Reads one host directory; a directory that cannot be read gives a host whose every
-/// fact is unavailable, with the reason.
-pub fn load_host(dir: &Path, name: &str) -> LoadedHost {
-    load_host_with(dir, name, &Parsers::default())
-}
-
-/// [`load_host`], sharing parsed outputs with the other hosts loaded with `parsers`.
-pub fn load_host_with(dir: &Path, name: &str, parsers: &Parsers) -> LoadedHost {
+/// Reads one host directory, sharing parsed outputs with the other hosts loaded with
+/// `parsers`; a directory that cannot be read gives a host whose every fact is
+/// unavailable, with the reason.
+fn load_host(dir: &Path, name: &str, parsers: &Parsers) -> LoadedHost {
     match RawHost::read(dir) {
-        Ok(raw) => from_raw_with(&raw, parsers),
+        Ok(raw) => from_raw(&raw, parsers),
         Err(e) => {
             let facts = HostFacts::empty(name);
             LoadedHost {
@@ -92,13 +88,9 @@ pub fn nothing_collected(fact_exits: impl IntoIterator<Item = i32>, has_zones: b
     !has_zones && fact_exits.into_iter().all(|exit| exit != 0)
 }
 
-/// Parses a host read from a snapshot.
-pub fn from_raw(raw: &RawHost) -> LoadedHost {
-    from_raw_with(raw, &Parsers::default())
-}
-
-/// [`from_raw`], sharing parsed outputs with the other hosts parsed with `parsers`.
-pub fn from_raw_with(raw: &RawHost, parsers: &Parsers) -> LoadedHost {
+/// Parses a host read from a snapshot, sharing parsed outputs with the other hosts
+/// parsed with `parsers`.
+fn from_raw(raw: &RawHost, parsers: &Parsers) -> LoadedHost {
     let facts = HostFacts::from_raw_shared(raw, parsers);
     let roles = Roles::from_names(&raw.meta.roles);
     let release = match (&facts.uname, &facts.release) {
