@@ -21,6 +21,7 @@ use crate::facts::HostFacts;
 use crate::facts::paths::PathKind;
 use crate::manifest::Manifest;
 use crate::rules::TargetIndex;
+use crate::rules::link_users::LinkUsers;
 use crate::rules::network::bare_address;
 use crate::rules::storage::{fs_program, mountable};
 
@@ -101,7 +102,7 @@ type Holders<'s> = HashMap<&'s str, Vec<u32>>;
 struct FleetIndex<'s> {
     zone_names: Holders<'s>,
     addresses: Holders<'s>,
-    /// Links lent to a non-global zone, or configured for an exclusive-IP zone.
+    /// Links that a non-global zone uses ([`LinkUsers`]).
     busy_links: Holders<'s>,
     datasets: Holders<'s>,
     /// Zonepaths of non-global zones, trailing slashes trimmed.
@@ -147,15 +148,11 @@ impl<'s> FleetIndex<'s> {
                     if let Some(a) = n.address.as_deref() {
                         add(&mut ix.addresses, bare_address(a));
                     }
-                    if config.zone.is_exclusive_ip() {
-                        add(&mut ix.busy_links, &n.physical);
-                    }
                 }
             }
-            for l in facts.dladm.iter().flatten() {
-                if l.zone.as_deref().is_some_and(|z| z != "global") {
-                    add(&mut ix.busy_links, &l.name);
-                }
+            // The links the link checks find a user of: the index they look in says.
+            for link in index.link_users().into_iter().flat_map(LinkUsers::links) {
+                add(&mut ix.busy_links, link);
             }
             for name in facts.zfs.iter().flat_map(|z| z.datasets.keys()) {
                 add(&mut ix.datasets, name);

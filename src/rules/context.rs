@@ -46,7 +46,7 @@ pub type HostZone<'a> = (&'a ZoneEntry, Option<&'a Manifest>);
 pub struct TargetIndex<'a> {
     ip_interfaces: Result<Vec<IpInterface<'a>>, NotRun>,
     zones: Result<Vec<HostZone<'a>>, NotRun>,
-    pub(super) link_users: Result<LinkUsers<'a>, NotRun>,
+    link_users: Result<LinkUsers<'a>, NotRun>,
 }
 
 impl<'a> TargetIndex<'a> {
@@ -66,6 +66,11 @@ impl<'a> TargetIndex<'a> {
     /// The target's IP interfaces, as the checks see them.
     pub fn interfaces(&self) -> Result<&[IpInterface<'a>], &NotRun> {
         self.ip_interfaces.as_deref()
+    }
+
+    /// Who uses each of the target's datalinks, as the checks see it.
+    pub fn link_users(&self) -> Result<&LinkUsers<'a>, &NotRun> {
+        self.link_users.as_ref()
     }
 }
 

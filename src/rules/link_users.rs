@@ -48,6 +48,11 @@ impl<'a> LinkUsers<'a> {
         users
     }
 
+    /// Every link that some zone uses (a link may come twice).
+    pub fn links(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.dladm.keys().chain(self.configured.keys()).copied()
+    }
+
     /// The first zone but `zone` that `dladm` gives `link` to.
     pub fn dladm_owner(&self, link: &str, zone: &str) -> Option<&'a str> {
         self.dladm
@@ -108,7 +113,7 @@ mod tests {
     fn the_first_user_other_than_the_zone_itself_answers() {
         let t = target();
         let index = TargetIndex::new(&t);
-        let users = &index.link_users.as_ref().unwrap();
+        let users = index.link_users().unwrap();
         assert_eq!(users.dladm_owner("net1", "web"), Some("x"));
         assert_eq!(users.dladm_owner("net1", "x"), None);
         assert_eq!(users.dladm_owner("net2", "web"), Some("y"));

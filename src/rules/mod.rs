@@ -7,7 +7,7 @@
 //! has its own family, ZU, in [`unknown`]. Codes are never reused.
 
 mod context;
-mod link_users;
+pub mod link_users;
 pub mod registry;
 #[cfg(test)]
 mod testing;
