@@ -286,6 +286,8 @@ struct RowCache {
     /// Outcome by (column kind, host group, target first), for hosts without exceptions:
     /// the common case, looked up without hashing.
     table: Vec<u32>,
+    /// The outcome of every cell of a row that cannot be checked (no manifest).
+    unreadable: Option<u32>,
 }
 
 /// The default evaluation, by equivalence classes.
@@ -441,13 +443,19 @@ fn by_class(layout: &Layout<'_>, timings: &mut Timings) -> (Vec<Cell>, Vec<Outco
         let (Ok(manifest), Some(combo), Some(sharing)) =
             (&zone.manifest, row_combo[row], plan.sharing(row, column))
         else {
+            // The whole row is unreadable: its key is built once, not per cell.
+            if let Some(id) = local.unreadable {
+                return id;
+            }
             let reason = zone.manifest.as_ref().err().map_or("", String::as_str);
-            return intern(
+            let id = intern(
                 &mut local.outcomes,
                 shared,
                 Key::Unreadable(reason.to_string()),
                 |_| unreadable(reason),
             );
+            local.unreadable = Some(id);
+            return id;
         };
         // Hosts are sorted by name, so their indexes order them.
         let target_first = layout.columns[column] < source;
